@@ -1,5 +1,6 @@
 #include "models/core/register.h"
 
+#include <ostream>
 #include <stdexcept>
 
 namespace vp {
@@ -15,6 +16,18 @@ const char* reg_access_name(RegAccess a) {
     }
     return "?";
 }
+
+const char* reg_status_name(RegStatus s) {
+    switch (s) {
+        case RegStatus::ok: return "ok";
+        case RegStatus::hole: return "hole";
+        case RegStatus::bad_size: return "bad_size";
+        case RegStatus::too_long: return "too_long";
+    }
+    return "?";
+}
+
+std::ostream& operator<<(std::ostream& os, RegStatus s) { return os << reg_status_name(s); }
 
 Register::Register(RegisterBank& bank, std::string name, uint32_t offset, uint32_t reset,
                    unsigned width_bytes)

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ enum class RegStatus : uint8_t {
     bad_size,      // width not allowed for that register, or misaligned (GENERIC_ERROR)
     too_long,      // more than 4 bytes, or streaming (TLM_BURST_ERROR_RESPONSE)
 };
+
+const char* reg_status_name(RegStatus s);
+std::ostream& operator<<(std::ostream& os, RegStatus s);
 
 struct RegField {
     std::string name;

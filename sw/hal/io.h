@@ -1,0 +1,61 @@
+// MMIO accessors as ARM Linux defines them (arch/arm/include/asm/io.h; linux-mm.md §9.2):
+//   readl(a)  = one 32-bit load, then __iormb() (rmb = DSB on ARMv7), so later normal-memory
+//               reads (a DMA buffer the device just filled) happen after it;
+//   writel(v,a) = __iowmb() (wmb = DSB ST + outer sync; no outer cache on the AM335x)
+//               then one 32-bit store, so earlier normal-memory writes (DMA descriptors) are
+//               visible before the device sees the register write;
+//   *_relaxed: no barriers. ioread32/iowrite32 are readl/writel on ARM.
+// `addr` is a virtual address returned by ioremap (an __iomem cookie).
+#pragma once
+
+#include <cstdint>
+
+#include "sw/hal/cpu.h"
+
+namespace hal {
+
+inline uint8_t readb_relaxed(Cpu& c, uint32_t addr) { return c.load8(addr); }
+inline uint16_t readw_relaxed(Cpu& c, uint32_t addr) { return c.load16(addr); }
+inline uint32_t readl_relaxed(Cpu& c, uint32_t addr) { return c.load32(addr); }
+inline void writeb_relaxed(Cpu& c, uint8_t v, uint32_t addr) { c.store8(addr, v); }
+inline void writew_relaxed(Cpu& c, uint16_t v, uint32_t addr) { c.store16(addr, v); }
+inline void writel_relaxed(Cpu& c, uint32_t v, uint32_t addr) { c.store32(addr, v); }
+
+inline void iormb(Cpu& c) { c.dsb(); }
+inline void iowmb(Cpu& c) { c.dsb(); }
+
+inline uint8_t readb(Cpu& c, uint32_t addr) {
+    uint8_t v = readb_relaxed(c, addr);
+    iormb(c);
+    return v;
+}
+inline uint16_t readw(Cpu& c, uint32_t addr) {
+    uint16_t v = readw_relaxed(c, addr);
+    iormb(c);
+    return v;
+}
+inline uint32_t readl(Cpu& c, uint32_t addr) {
+    uint32_t v = readl_relaxed(c, addr);
+    iormb(c);
+    return v;
+}
+inline void writeb(Cpu& c, uint8_t v, uint32_t addr) {
+    iowmb(c);
+    writeb_relaxed(c, v, addr);
+}
+inline void writew(Cpu& c, uint16_t v, uint32_t addr) {
+    iowmb(c);
+    writew_relaxed(c, v, addr);
+}
+inline void writel(Cpu& c, uint32_t v, uint32_t addr) {
+    iowmb(c);
+    writel_relaxed(c, v, addr);
+}
+inline uint32_t ioread32(Cpu& c, uint32_t addr) { return readl(c, addr); }
+inline void iowrite32(Cpu& c, uint32_t v, uint32_t addr) { writel(c, v, addr); }
+inline uint16_t ioread16(Cpu& c, uint32_t addr) { return readw(c, addr); }
+inline void iowrite16(Cpu& c, uint16_t v, uint32_t addr) { writew(c, v, addr); }
+inline uint8_t ioread8(Cpu& c, uint32_t addr) { return readb(c, addr); }
+inline void iowrite8(Cpu& c, uint8_t v, uint32_t addr) { writeb(c, v, addr); }
+
+}  // namespace hal

@@ -182,4 +182,9 @@ private:
     }
 };
 
+// The CPU the guest kernel runs on (one Cortex-A8). The CPU model sets it before it runs
+// the guest, so guest code can say readl(addr) as Linux does.
+Cpu& this_cpu();
+void set_this_cpu(Cpu* cpu);
+
 }  // namespace hal

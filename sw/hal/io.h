@@ -58,4 +58,14 @@ inline void iowrite16(Cpu& c, uint16_t v, uint32_t addr) { writew(c, v, addr); }
 inline uint8_t ioread8(Cpu& c, uint32_t addr) { return readb(c, addr); }
 inline void iowrite8(Cpu& c, uint8_t v, uint32_t addr) { writeb(c, v, addr); }
 
+// The same accessors on this_cpu(), spelled as in Linux drivers: readl(base + OFFSET).
+inline uint32_t readl(uint32_t addr) { return readl(this_cpu(), addr); }
+inline uint16_t readw(uint32_t addr) { return readw(this_cpu(), addr); }
+inline uint8_t readb(uint32_t addr) { return readb(this_cpu(), addr); }
+inline void writel(uint32_t v, uint32_t addr) { writel(this_cpu(), v, addr); }
+inline void writew(uint16_t v, uint32_t addr) { writew(this_cpu(), v, addr); }
+inline void writeb(uint8_t v, uint32_t addr) { writeb(this_cpu(), v, addr); }
+inline uint32_t readl_relaxed(uint32_t addr) { return readl_relaxed(this_cpu(), addr); }
+inline void writel_relaxed(uint32_t v, uint32_t addr) { writel_relaxed(this_cpu(), v, addr); }
+
 }  // namespace hal

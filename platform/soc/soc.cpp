@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include "models/core/peripheral.h"
+#include "models/core/tlm_util.h"
 #include "models/interconnect/unimplemented.h"
+#include "models/memory/ddr.h"
+#include "models/memory/emif.h"
 #include "models/memory/memory.h"
 
 namespace vp::platform {
@@ -25,7 +28,47 @@ RouterParams router_params(const config::PlatformConfig& cfg) {
     return p;
 }
 
+DdrParams ddr_params(const config::DdrConfig& c, uint64_t region_size, std::string prefix) {
+    DdrParams p;
+    p.size = region_size;
+    p.type = c.type == config::DdrType::ddr2 ? DdrType::ddr2 : DdrType::ddr3;
+    p.clock_mhz = c.clock_mhz;
+    p.geometry.banks = c.geometry.banks;
+    p.geometry.row_bits = c.geometry.row_bits;
+    p.geometry.col_bits = c.geometry.col_bits;
+    p.geometry.bus_bytes = c.geometry.bus_bits / 8;
+    p.timing.cl = c.timing.cl;
+    p.timing.trcd = c.timing.trcd;
+    p.timing.trp = c.timing.trp;
+    p.timing.tras = c.timing.tras;
+    p.timing.trc = c.timing.trc;
+    p.timing.trrd = c.timing.trrd;
+    p.timing.twr = c.timing.twr;
+    p.timing.burst_length = c.timing.burst_length;
+    p.controller_cycles = c.controller_cycles;
+    p.page_policy = c.page_policy == config::PagePolicy::closed ? PagePolicy::closed
+                                                                : PagePolicy::open;
+    p.refresh.enabled = c.refresh.enabled;
+    p.refresh.trefi_ns = static_cast<double>(c.refresh.trefi_ps) / 1000.0;
+    p.refresh.trfc_ns = static_cast<double>(c.refresh.trfc_ps) / 1000.0;
+    p.stat_prefix = std::move(prefix);
+    return p;
+}
+
 }  // namespace
+
+unsigned DebugPort::read(uint64_t addr, void* data, unsigned len) {
+    tlm::tlm_generic_payload p;
+    setup_payload(p, tlm::TLM_READ_COMMAND, addr, static_cast<uint8_t*>(data), len);
+    return socket->transport_dbg(p);
+}
+
+unsigned DebugPort::write(uint64_t addr, const void* data, unsigned len) {
+    tlm::tlm_generic_payload p;
+    setup_payload(p, tlm::TLM_WRITE_COMMAND, addr,
+                  static_cast<uint8_t*>(const_cast<void*>(data)), len);
+    return socket->transport_dbg(p);
+}
 
 std::string Soc::stat_prefix(const RegionConfig& region) {
     switch (region.model) {
@@ -39,6 +82,8 @@ std::string Soc::stat_prefix(const RegionConfig& region) {
 Soc::Soc(sc_core::sc_module_name name, const config::PlatformConfig& cfg)
     : sc_module(name), cfg_(cfg) {
     router_ = std::make_unique<Router>("interconnect", router_params(cfg_));
+    debug_ = std::make_unique<DebugPort>("debug");
+    attach_initiator(debug_->socket, "debug");
     for (unsigned i = 0; i < kIrqLines; ++i)
         irq_lines_[i] = std::make_unique<Wire>(fmt::format("irq{}", i));
     // Memories first: a controller (EMIF) refers to the memory it controls.
@@ -85,6 +130,25 @@ void Soc::build_region(const RegionConfig& r) {
             mp.read_only = r.model == RegionModel::rom;
             mp.stat_prefix = prefix;
             auto m = std::make_unique<Memory>(r.name.c_str(), mp);
+            router_->map(map_params, m->socket);
+            module = std::move(m);
+            break;
+        }
+        case RegionModel::ddr: {
+            auto m = std::make_unique<Ddr>(r.name.c_str(), ddr_params(cfg_.ddr, r.size, prefix));
+            router_->map(map_params, m->socket);
+            ddr_ = m.get();
+            module = std::move(m);
+            break;
+        }
+        case RegionModel::emif: {
+            if (!ddr_)
+                throw ConfigError(r.location, "memory_map." + r.name + ".model",
+                                  "an emif region needs a ddr region to control");
+            EmifParams ep;
+            ep.stat_prefix = prefix;
+            auto m = std::make_unique<Emif>(r.name.c_str(), *ddr_, ep);
+            m->set_access_latency(latency);
             router_->map(map_params, m->socket);
             module = std::move(m);
             break;

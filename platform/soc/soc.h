@@ -9,6 +9,7 @@
 
 #include <systemc>
 #include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
 
 #include <array>
 #include <memory>
@@ -20,10 +21,23 @@
 #include "platform/config/platform_config.h"
 
 namespace vp {
+class Ddr;
 class Peripheral;
 }
 
 namespace vp::platform {
+
+// The platform's own debugger port on the interconnect: reads and writes any address with
+// debug transport (no time, no side effects on registers), e.g. to load an image or to
+// inspect memory after a run. It is always bound, so a SoC without a CPU still elaborates.
+class DebugPort : public sc_core::sc_module {
+public:
+    tlm_utils::simple_initiator_socket<DebugPort> socket;
+    explicit DebugPort(sc_core::sc_module_name name) : sc_module(name), socket("socket") {}
+    // Bytes transferred (fewer than asked at a region end or an unmapped address).
+    unsigned read(uint64_t addr, void* data, unsigned len);
+    unsigned write(uint64_t addr, const void* data, unsigned len);
+};
 
 class Soc : public sc_core::sc_module {
 public:
@@ -35,6 +49,7 @@ public:
     ~Soc() override;
 
     Router& router() { return *router_; }
+    DebugPort& debug() { return *debug_; }
     const config::PlatformConfig& config() const { return cfg_; }
 
     // INTC input line `n` (0..127).
@@ -75,9 +90,11 @@ private:
 
     config::PlatformConfig cfg_;
     std::unique_ptr<Router> router_;
+    std::unique_ptr<DebugPort> debug_;
     std::array<std::unique_ptr<Wire>, kIrqLines> irq_lines_;
     std::vector<Built> built_;
     unsigned next_port_ = 0;
+    Ddr* ddr_ = nullptr;
 };
 
 }  // namespace vp::platform

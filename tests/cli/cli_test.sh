@@ -76,7 +76,7 @@ expect_exit 1 "failing script" -- "$bin" --script "$tmp/failing.yaml"
 grep -q "line 2" "$tmp/out" || bad "failing script: the failure does not name line 2"
 
 # Statistics, trace and VCD files are written.
-expect_exit 0 "stats/trace/vcd" -- "$bin" --time-limit 10us --stats "$tmp/s.json" \
+expect_exit 0 "stats/trace/vcd" -- "$bin" --time-limit 1ms --stats "$tmp/s.json" \
   --trace "$tmp/t.txt" --vcd "$tmp/w.vcd" --script tests/scripts/memories.yaml
 [ -s "$tmp/s.json" ] && grep -q '"interconnect.transactions"' "$tmp/s.json" || bad "stats JSON missing"
 [ -s "$tmp/t.txt" ] && grep -q "script -> ocmc0" "$tmp/t.txt" || bad "trace missing ocmc0 accesses"

@@ -45,6 +45,9 @@ DdrParams ddr_params(const config::DdrConfig& c, uint64_t region_size, std::stri
     p.timing.trrd = c.timing.trrd;
     p.timing.twr = c.timing.twr;
     p.timing.burst_length = c.timing.burst_length;
+    p.timing.cwl = c.timing.cwl;
+    p.timing.twtr = c.timing.twtr;
+    p.timing.trtp = c.timing.trtp;
     p.controller_cycles = c.controller_cycles;
     p.page_policy = c.page_policy == config::PagePolicy::closed ? PagePolicy::closed
                                                                 : PagePolicy::open;

@@ -1,0 +1,374 @@
+// The schema of a platform configuration: every key a board file may hold, its type,
+// default, range and one-line documentation. docs/config-keys.md is generated from it.
+//
+// Ranges come from the hardware where it has one (INTC has 128 lines, SDRAM_TIM_1 field
+// widths, SDRAM_CONFIG field encodings, the OPP table) and are otherwise sanity bounds.
+#include <fmt/format.h>
+
+#include "platform/config/platform_config.h"
+#include "platform/config/values.h"
+
+namespace vp::config {
+namespace {
+
+// Hardware limits used as schema bounds.
+constexpr long double kMaxAddress = 0xFFFFFFFFULL;  // 32-bit physical address space
+constexpr long double kIntcLines = 128;             // MPU INTC inputs (am335x.md §8)
+constexpr long double kMinMpuMhz = 300;             // OPP50 (am335x.md §12)
+constexpr long double kMaxMpuMhz = 1000;            // Nitro (am335x.md §12)
+constexpr long double kMaxDdrMhz = 400;             // DDR3-800, the fastest in am335x.md §12
+constexpr long double kMinDdrMhz = 100;
+constexpr long double kMaxCycles = 100000;
+constexpr long double kNs = kPsPerNs;
+constexpr long double kUs = kPsPerUs;
+constexpr long double kS = kPsPerS;
+
+Schema clocks_schema() {
+    const auto clock = [](const char* doc, const char* def) {
+        return Schema::frequency(doc).range(0.001L, 2000).def(def);
+    };
+    return Schema::map(
+        "Reference and derived clocks (am335x.md §12), as the clock models report them",
+        {
+            field("osc_mhz", Schema::frequency("CLK_M_OSC, the main crystal (SYSBOOT[15:14])")
+                                 .choices({19.2L, 24, 25, 26})
+                                 .def("24")),
+            field("core_m4_mhz", clock("CORE DPLL M4 output (L3F/L4HS source)", "200")),
+            field("per_m2_mhz", clock("PER DPLL M2 output (peripheral functional clocks)", "192")),
+            field("l3f_mhz", clock("L3F interconnect clock (CORE M4)", "200")),
+            field("l3s_mhz", clock("L3S interconnect clock (CORE M4 / 2)", "100")),
+            field("l4_per_mhz", clock("L4LS / L4_PER interconnect clock (CORE M4 / 2)", "100")),
+            field("l4_wkup_mhz", clock("L4_WKUP interconnect clock (CORE M4 / 2)", "100")),
+            field("l4_fast_mhz", clock("L4_FAST / L4HS interconnect clock (CORE M4)", "200")),
+            field("uart_fclk_mhz", clock("UART functional clock (PER M2 / 4)", "48")),
+            field("i2c_fclk_mhz", clock("I2C functional clock (PER M2 / 4)", "48")),
+            field("mmc_fclk_mhz", clock("MMC functional clock (PER M2 / 2)", "96")),
+            field("clk_32k_mhz", clock("CLK_32KHZ (32.768 kHz)", "0.032768")),
+            field("rc32k_mhz", clock("CLK_RC32K, the on-chip RC oscillator of DMTIMER0", "0.032")),
+        });
+}
+
+Schema soc_schema() {
+    return Schema::map(
+        "The SoC: identification and clocks",
+        {
+            field("name", Schema::string("SoC family name").def("AM335x")),
+            field("part", Schema::string("Part number, e.g. AM3358").def("AM3358")),
+            field("silicon_rev",
+                  Schema::uinteger(
+                      "DEVICE_ID[31:28]: 0 = PG1.0, 1 = PG2.0, 2 = PG2.1 (am335x.md §10)")
+                      .range(0, 15)
+                      .def("2")),
+            field("device_id_partnum",
+                  Schema::uinteger("DEVICE_ID[27:12] part number (am335x.md §10)")
+                      .hex()
+                      .range(0, 0xFFFF)
+                      .def("0xB944")),
+            field("clocks", clocks_schema()),
+        });
+}
+
+Schema board_schema() {
+    constexpr std::size_t kEepromName = 8;  // struct ti_am_eeprom, am335x.md §11
+    constexpr std::size_t kEepromVersion = 4;
+    constexpr std::size_t kEepromSerial = 12;
+    constexpr std::size_t kEepromConfig = 32;
+    return Schema::map(
+        "The board built around the SoC",
+        {
+            field("name", Schema::string("Board name shown by --list-boards").required()),
+            field("description", Schema::string("One line about the board").def("\"\"")),
+            field("eeprom",
+                  Schema::map("Contents of the TI board-ID EEPROM on I2C0 0x50 (am335x.md §11)",
+                              {
+                                  field("name", Schema::string("Board name field (offset 4)")
+                                                    .max_length(kEepromName)
+                                                    .required()),
+                                  field("version", Schema::string("Version field (offset 12)")
+                                                       .max_length(kEepromVersion)
+                                                       .def("\"\"")),
+                                  field("serial", Schema::string("Serial number field (offset 16)")
+                                                      .max_length(kEepromSerial)
+                                                      .def("\"\"")),
+                                  field("config", Schema::string("Configuration field (offset 28)")
+                                                      .max_length(kEepromConfig)
+                                                      .def("\"\"")),
+                              })),
+        });
+}
+
+Schema tlb_schema(const char* what) {
+    constexpr long double kMaxEntries = 4096;
+    return Schema::map(
+        fmt::format("{} geometry and replacement (Cortex-A8: 32 entries, fully associative, "
+                    "round-robin)",
+                    what),
+        {
+            field("entries", Schema::uinteger("Number of entries").range(1, kMaxEntries).def("32")),
+            field("ways", Schema::uinteger("Associativity; equal to entries = fully associative")
+                              .range(1, kMaxEntries)
+                              .def("32")),
+            field("policy",
+                  Schema::enumeration({"round_robin", "lru", "fifo", "random"}, "Victim selection")
+                      .def("round_robin")),
+            field("seed", Schema::uinteger("Seed of the random policy").def("1")),
+        });
+}
+
+Schema cpu_schema() {
+    return Schema::map(
+        "The Cortex-A8 MPU",
+        {
+            field("clock_mhz", Schema::frequency("MPU clock (OPP50 300 .. Nitro 1000 MHz)")
+                                   .range(kMinMpuMhz, kMaxMpuMhz)
+                                   .required()),
+            field("mode", Schema::enumeration({"functional", "approximate"},
+                                              "functional: behaviour only, no latencies annotated "
+                                              "(fastest); approximate: cache, TLB, interconnect "
+                                              "and DDR latencies annotated")
+                              .def("approximate")),
+            field("quantum",
+                  Schema::time("Temporal-decoupling quantum of the CPU (tlm_quantumkeeper)")
+                      .range(kNs, kS)
+                      .def("1us")),
+            field("itlb", tlb_schema("Instruction TLB")),
+            field("dtlb", tlb_schema("Data TLB")),
+        });
+}
+
+Schema sim_schema() {
+    const std::vector<std::string> levels{"off", "error", "warning", "info", "debug", "trace"};
+    return Schema::map(
+        "The simulation run",
+        {
+            field(
+                "time_limit",
+                Schema::time("Simulated time after which the run stops; 0 = no limit").def("10ms")),
+            field(
+                "log",
+                Schema::map(
+                    "Logging verbosity",
+                    {
+                        field("default",
+                              Schema::enumeration(levels, "Level of every logger").def("warning")),
+                        field("modules", Schema::dict("logger", "Level per logger name",
+                                                      Schema::enumeration(levels, "Level"),
+                                                      Schema::KeyStyle::any)),
+                    })),
+        });
+}
+
+Schema interconnect_schema() {
+    return Schema::map(
+        "The L3/L4 interconnect: clock domains and their latencies",
+        {
+            field("unmapped", Schema::enumeration(
+                                  {"error", "read_zero"},
+                                  "An access no region decodes: error = TLM_ADDRESS_ERROR_RESPONSE "
+                                  "(logged once per hole), read_zero = reads 0, writes ignored")
+                                  .def("error")),
+            field(
+                "domains",
+                Schema::dict(
+                    "domain",
+                    "Interconnect clock domains; a transaction crosses every domain "
+                    "from the root to its region's domain",
+                    Schema::map(
+                        "An interconnect clock domain",
+                        {
+                            field("clock_mhz", Schema::frequency("Clock of the domain")
+                                                   .range(0.001L, 2000)
+                                                   .required()),
+                            field("parent", Schema::string("Domain this one hangs off; ~ = root "
+                                                           "(directly behind the initiators)")
+                                                .nullable()
+                                                .def("~")),
+                            field("hop_cycles", Schema::uinteger("Cycles (of this domain's clock) "
+                                                                 "to cross into this domain")
+                                                    .range(0, kMaxCycles)
+                                                    .def("1")),
+                            field("occupancy_cycles",
+                                  Schema::uinteger("Cycles one transaction keeps the domain busy "
+                                                   "(contention)")
+                                      .range(0, kMaxCycles)
+                                      .def("1")),
+                            field("doc", Schema::string("What the domain is").def("\"\"")),
+                        }))),
+        });
+}
+
+Schema region_schema() {
+    return Schema::map(
+        "A region of the physical address map",
+        {
+            field("base", Schema::uinteger("Physical base address (4 KiB aligned)")
+                              .hex()
+                              .range(0, kMaxAddress)
+                              .required()),
+            field("size", Schema::size("Size in bytes (4 KiB multiple); for model ddr it "
+                                       "defaults to ddr.size")
+                              .min(1)
+                              .optional()),
+            field("domain", Schema::string("Interconnect domain the region sits in "
+                                           "(a key of interconnect.domains)")
+                                .required()),
+            field("model",
+                  Schema::enumeration(region_model_names(), "Model that implements it").required()),
+            field("irq", Schema::seq("MPU INTC lines the module drives (am335x.md §1, §8)",
+                                     Schema::uinteger("INTC line").range(0, kIntcLines - 1))
+                             .def("[]")),
+            field("clkctrl", Schema::string("PRCM clock-control register gating it, "
+                                            "<cm>.<module> (e.g. cm_per.gpio1); empty = none")
+                                 .def("\"\"")),
+            field("doc", Schema::string("What the region is").def("\"\"")),
+            field("unimplemented",
+                  Schema::enumeration({"read_zero", "error"},
+                                      "For model unimplemented: read_zero = reads 0 and writes are "
+                                      "ignored (logged once), error = TLM_GENERIC_ERROR_RESPONSE")
+                      .def("read_zero")),
+            field("access_cycles",
+                  Schema::uinteger("Target response time in cycles of the domain clock "
+                                   "(RAM/ROM/registers; DDR uses ddr.timing instead)")
+                      .range(0, kMaxCycles)
+                      .def("1")),
+        });
+}
+
+Schema ddr_schema() {
+    const auto cycles = [](const char* doc, long double hi) {
+        return Schema::uinteger(doc).range(1, hi).required();
+    };
+    constexpr long double kField3 = 8;   // 3-bit "minus one" field of SDRAM_TIM_1/2
+    constexpr long double kField4 = 16;  // 4-bit
+    constexpr long double kField5 = 32;  // 5-bit
+    constexpr long double kField6 = 64;  // 6-bit
+    constexpr long double kMinCl = 2;    // DDR2 CL 2 (SDRAM_CONFIG reg_cl)
+    constexpr long double kMaxCl = 11;   // DDR3 CL 11 (SDRAM_CONFIG reg_cl)
+    constexpr long double kMinCwl = 5;   // SDRAM_CONFIG reg_cwl 0..3 = CWL 5..8
+    constexpr long double kMaxCwl = 8;
+    return Schema::map(
+        "External SDRAM behind EMIF0 (0x80000000, at most 1 GiB)",
+        {
+            field("type", Schema::enumeration({"ddr2", "ddr3"}, "SDRAM type (SDRAM_CONFIG[31:29])")
+                              .required()),
+            field("part", Schema::string("Memory part the timings come from").def("\"\"")),
+            field("size",
+                  Schema::size("Total size; must equal the geometry and fit the 1 GiB window")
+                      .min(1)
+                      .required()),
+            field("clock_mhz",
+                  Schema::frequency("DDR clock (DDR PLL M2): 266 for DDR2-533, 400 for DDR3-800")
+                      .range(kMinDdrMhz, kMaxDdrMhz)
+                      .required()),
+            field("page_policy", Schema::enumeration({"open", "closed"},
+                                                     "open: rows stay open after an access; "
+                                                     "closed: auto-precharge")
+                                     .def("open")),
+            field("geometry",
+                  Schema::map(
+                      "Organisation of the SDRAM (SDRAM_CONFIG, TRM Table 7-224)",
+                      {
+                          field("banks", Schema::uinteger("Internal banks (reg_ibank)")
+                                             .choices({1, 2, 4, 8})
+                                             .required()),
+                          field("row_bits", Schema::uinteger("Row address bits (reg_rowsize)")
+                                                .range(9, 16)
+                                                .required()),
+                          field("col_bits", Schema::uinteger("Column address bits (reg_pagesize)")
+                                                .range(8, 11)
+                                                .required()),
+                          field("bus_bits", Schema::uinteger("Data bus width (reg_narrow_mode)")
+                                                .choices({16, 32})
+                                                .required()),
+                      })),
+            field("timing",
+                  Schema::map(
+                      "SDRAM timings in DDR clock cycles (SDRAM_TIM_1/2 fields + 1, TRM "
+                      "Tables 7-228 and 7-230; CL and CWL from SDRAM_CONFIG)",
+                      {
+                          field("cl", cycles("CAS latency", kMaxCl).min(kMinCl)),
+                          field("trcd", cycles("Activate to read/write", kField4)),
+                          field("trp", cycles("Precharge to activate", kField4)),
+                          field("tras", cycles("Activate to precharge (≥ trcd)", kField5)),
+                          field("trc", cycles("Activate to activate, same bank", kField6)),
+                          field("trrd", cycles("Activate to activate, other bank", kField3)),
+                          field("twr", cycles("Last write data to precharge", kField4)),
+                          field("twtr", cycles("Last write data to read (T_WTR)", kField3)),
+                          field("trtp", cycles("Read to precharge (SDRAM_TIM_2 T_RTP)", kField3)),
+                          field("cwl", Schema::uinteger("CAS write latency, DDR3 only (reg_cwl); "
+                                                        "DDR2 writes use CL - 1")
+                                           .range(kMinCwl, kMaxCwl)
+                                           .def("5")),
+                          field("burst_length",
+                                Schema::uinteger("Burst length in beats").choices({4, 8}).def("8")),
+                      })),
+            field("controller_cycles",
+                  Schema::uinteger("DDR clock cycles the EMIF adds to every access (command "
+                                   "queue, PHY); calibration parameter")
+                      .range(0, kMaxCycles)
+                      .def("10")),
+            field(
+                "refresh",
+                Schema::map(
+                    "Auto-refresh",
+                    {
+                        field("enabled", Schema::boolean("Model refresh stalls").def("false")),
+                        field("trefi", Schema::time("Refresh interval")
+                                           .range(100 * kNs, 100 * kUs)
+                                           .def("7.8us")),
+                        field("trfc",
+                              Schema::time("Refresh cycle time").range(kNs, 10 * kUs).def("260ns")),
+                    })),
+        });
+}
+
+Schema build_platform_schema() {
+    return Schema::map(
+        "A platform configuration",
+        {
+            field("soc", soc_schema()),
+            field("board", board_schema()),
+            field("cpu", cpu_schema()),
+            field("sim", sim_schema()),
+            field("interconnect", interconnect_schema()),
+            field("memory_map", Schema::dict("region",
+                                             "Physical memory map: region name → region "
+                                             "(document order kept)",
+                                             region_schema())),
+            field("ddr", ddr_schema()),
+        });
+}
+
+}  // namespace
+
+const Schema& platform_schema() {
+    static const Schema schema = build_platform_schema();
+    return schema;
+}
+
+std::string schema_markdown() {
+    const Schema& root = platform_schema();
+    std::string out =
+        "<!-- Generated from platform/config/platform_schema.cpp by vp_config_keys; do not edit.\n"
+        "     Regenerate: build/bin/vp_config_keys > docs/config-keys.md -->\n"
+        "# Configuration keys\n\n"
+        "Every key a board file (or `--set`) may hold. Types, spellings and the error format "
+        "are explained in [config.md](config.md).\n"
+        "Default `—` means the key is optional and has no value when absent; maps are always "
+        "present (an absent map is an empty one).\n";
+    for (const auto& section : root.fields()) {
+        out += fmt::format("\n## `{}`\n\n{}\n\n", section.name(), section.doc());
+        out += "| Key | Type | Default | Range / values | Description |\n";
+        out += "|---|---|---|---|---|\n";
+        // The section row itself is the heading; list its keys.
+        if (section.type() == Schema::Type::map) {
+            for (const auto& f : section.fields())
+                out += f.markdown_rows(join_key(section.name(), f.name()));
+        } else {
+            out += section.markdown_rows(section.name());
+        }
+    }
+    return out;
+}
+
+}  // namespace vp::config

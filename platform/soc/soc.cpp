@@ -124,6 +124,24 @@ void Soc::build_region(const RegionConfig& r) {
     const RegionParams map_params{r.name, r.base, r.size, r.domain};
     std::unique_ptr<sc_core::sc_module> module;
 
+    try {
+        module = build_model(r, map_params, prefix, latency);
+    } catch (const std::invalid_argument& e) {
+        // A model refusing its parameters (e.g. DDR timings the EMIF cannot program) is a
+        // configuration error at the configuration's own place.
+        const bool ddr = r.model == RegionModel::ddr || r.model == RegionModel::emif;
+        const config::Node* where = ddr ? cfg_.tree().find_path("ddr") : nullptr;
+        throw ConfigError(where ? where->location() : r.location, ddr ? "ddr" : "memory_map." + r.name,
+                          e.what());
+    }
+    built_.push_back({r.name, std::move(module)});
+}
+
+std::unique_ptr<sc_core::sc_module> Soc::build_model(const RegionConfig& r,
+                                                     const RegionParams& map_params,
+                                                     const std::string& prefix,
+                                                     const sc_core::sc_time& latency) {
+    std::unique_ptr<sc_core::sc_module> module;
     switch (r.model) {
         case RegionModel::ram:
         case RegionModel::rom: {
@@ -175,7 +193,7 @@ void Soc::build_region(const RegionConfig& r) {
                                           "'unimplemented' for this region",
                                           config::region_model_name(r.model)));
     }
-    built_.push_back({r.name, std::move(module)});
+    return module;
 }
 
 }  // namespace vp::platform

@@ -87,6 +87,10 @@ public:
 
 private:
     void build_region(const config::RegionConfig& r);
+    std::unique_ptr<sc_core::sc_module> build_model(const config::RegionConfig& r,
+                                                    const RegionParams& map_params,
+                                                    const std::string& prefix,
+                                                    const sc_core::sc_time& latency);
 
     config::PlatformConfig cfg_;
     std::unique_ptr<Router> router_;

@@ -58,6 +58,45 @@ std::string Histogram::json() const {
     return j.dump();
 }
 
+IntHistogram::IntHistogram(std::string name, std::string description, double bucket_width,
+                           size_t buckets, double unit)
+    : StatBase(std::move(name), std::move(description)),
+      bucket_width_(bucket_width > 0 ? bucket_width : 1.0),
+      unit_(unit),
+      buckets_(buckets + 1, 0) {
+    set_unit(unit);
+}
+
+void IntHistogram::set_unit(double unit) {
+    unit_ = unit > 0 ? unit : 1.0;
+    bucket_samples_ =
+        std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(bucket_width_ / unit_)));
+    last_ = std::numeric_limits<uint64_t>::max();
+}
+
+double IntHistogram::mean() const {
+    return count_ ? static_cast<double>(sum_) * unit_ / static_cast<double>(count_) : 0.0;
+}
+
+void IntHistogram::reset() {
+    std::fill(buckets_.begin(), buckets_.end(), 0);
+    count_ = sum_ = max_ = 0;
+    min_ = std::numeric_limits<uint64_t>::max();
+    last_ = std::numeric_limits<uint64_t>::max();
+}
+
+std::string IntHistogram::json() const {
+    nlohmann::json j;
+    j["count"] = count_;
+    j["sum"] = static_cast<double>(sum_) * unit_;
+    j["mean"] = mean();
+    j["min"] = min();
+    j["max"] = max();
+    j["bucket_width"] = bucket_width_;
+    j["buckets"] = buckets_;
+    return j.dump();
+}
+
 Formula::Formula(std::string name, std::string description, std::function<double()> f)
     : StatBase(std::move(name), std::move(description)), f_(std::move(f)) {}
 

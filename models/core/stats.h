@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -80,6 +81,46 @@ private:
     std::vector<uint64_t> buckets_;
     uint64_t count_ = 0;
     double sum_ = 0, min_ = 0, max_ = 0;
+};
+
+// The hot-path histogram: integer samples (cycles, SystemC ticks) and an integer bucket width,
+// so sample() is a few integer operations. Reported values are samples × `unit` (e.g. ticks
+// → ns), in the same JSON layout as Histogram.
+class IntHistogram final : public StatBase {
+public:
+    // `bucket_width` in reported units; `unit`: reported units per sample.
+    IntHistogram(std::string name, std::string description, double bucket_width, size_t buckets,
+                 double unit = 1.0);
+    // Changes the reported units per sample (e.g. once the SystemC time resolution is known).
+    void set_unit(double unit);
+    void sample(uint64_t v) {
+        ++count_;
+        sum_ += v;
+        if (v < min_) min_ = v;
+        if (v > max_) max_ = v;
+        if (v != last_) {  // latencies repeat: remember the last bucket
+            last_ = v;
+            const uint64_t i = v / bucket_samples_;
+            last_index_ = i < buckets_.size() - 1 ? i : buckets_.size() - 1;
+        }
+        ++buckets_[last_index_];
+    }
+    uint64_t count() const { return count_; }
+    double mean() const;
+    double min() const { return count_ ? static_cast<double>(min_) * unit_ : 0.0; }
+    double max() const { return static_cast<double>(max_) * unit_; }
+    const std::vector<uint64_t>& buckets() const { return buckets_; }  // last = overflow
+    void reset() override;
+    double value() const override { return static_cast<double>(count_); }
+    std::string json() const override;
+
+private:
+    double bucket_width_;
+    double unit_;
+    uint64_t bucket_samples_ = 1;
+    std::vector<uint64_t> buckets_;
+    uint64_t count_ = 0, sum_ = 0, min_ = std::numeric_limits<uint64_t>::max(), max_ = 0;
+    uint64_t last_ = std::numeric_limits<uint64_t>::max(), last_index_ = 0;
 };
 
 // A value computed from other statistics when read (a miss rate, an average latency).

@@ -107,43 +107,6 @@ void validate_ddr_params(const DdrParams& p, const std::string& what) {
     check_refresh(p.refresh, what);
 }
 
-TickHistogram::TickHistogram(std::string name, std::string description, double bucket_ns,
-                             size_t buckets)
-    : StatBase(std::move(name), std::move(description)),
-      bucket_ns_(bucket_ns > 0 ? bucket_ns : 1.0),
-      buckets_(buckets + 1, 0) {
-    set_tick_ps(1.0);
-}
-
-void TickHistogram::set_tick_ps(double ps) {
-    tick_ns_ = ps * 1e-3;
-    bucket_ticks_ =
-        std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(bucket_ns_ / tick_ns_)));
-    last_ = std::numeric_limits<uint64_t>::max();
-}
-
-double TickHistogram::mean_ns() const {
-    return count_ ? static_cast<double>(sum_) * tick_ns_ / static_cast<double>(count_) : 0.0;
-}
-
-void TickHistogram::reset() {
-    std::fill(buckets_.begin(), buckets_.end(), 0);
-    count_ = sum_ = max_ = 0;
-    min_ = std::numeric_limits<uint64_t>::max();
-}
-
-std::string TickHistogram::json() const {
-    nlohmann::json j;
-    j["count"] = count_;
-    j["sum"] = static_cast<double>(sum_) * tick_ns_;
-    j["mean"] = mean_ns();
-    j["min"] = min_ns();
-    j["max"] = max_ns();
-    j["bucket_width"] = bucket_ns_;
-    j["buckets"] = buckets_;
-    return j.dump();
-}
-
 Ddr::Ddr(sc_core::sc_module_name name, const DdrParams& params)
     : sc_module(name),
       socket("socket"),
@@ -172,7 +135,7 @@ Ddr::Ddr(sc_core::sc_module_name name, const DdrParams& params)
     socket.register_transport_dbg(this, &Ddr::transport_dbg);
     socket.register_get_direct_mem_ptr(this, &Ddr::get_direct_mem_ptr);
     res_ps_ = sc_core::sc_get_time_resolution().to_seconds() * 1e12;
-    latency_.set_tick_ps(res_ps_);
+    latency_.set_unit(res_ps_ * 1e-3);
     derive();
     if (params_.geometry.capacity() < params_.size)
         VP_LOG(log_, warning,

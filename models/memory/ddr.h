@@ -97,44 +97,6 @@ struct DdrParams {
 // "ddr.geometry.banks: must be 1, 2, 4 or 8 (got 3)".
 void validate_ddr_params(const DdrParams& p, const std::string& what = "ddr");
 
-// A histogram of latencies sampled as integer SystemC time units and reported in ns, with
-// the JSON layout of stats::Histogram (count, sum, mean, min, max, bucket_width, buckets).
-// Sampling is integer work with the bucket of the previous value memoised: DDR latencies
-// repeat (hit, miss, conflict), and b_transport must stay cheap.
-class TickHistogram final : public stats::StatBase {
-  public:
-    TickHistogram(std::string name, std::string description, double bucket_ns, size_t buckets);
-    // Length of one tick (the SystemC time resolution) in ps.
-    void set_tick_ps(double ps);
-    void sample(uint64_t ticks) {
-        ++count_;
-        sum_ += ticks;
-        if (ticks < min_) min_ = ticks;
-        if (ticks > max_) max_ = ticks;
-        if (ticks != last_) {
-            last_ = ticks;
-            const uint64_t i = ticks / bucket_ticks_;
-            last_index_ = i < buckets_.size() - 1 ? i : buckets_.size() - 1;
-        }
-        ++buckets_[last_index_];
-    }
-    uint64_t count() const { return count_; }
-    double mean_ns() const;
-    double min_ns() const { return count_ ? static_cast<double>(min_) * tick_ns_ : 0.0; }
-    double max_ns() const { return static_cast<double>(max_) * tick_ns_; }
-    const std::vector<uint64_t>& buckets() const { return buckets_; }  // last = overflow
-    void reset() override;
-    double value() const override { return static_cast<double>(count_); }
-    std::string json() const override;
-
-  private:
-    double bucket_ns_;
-    double tick_ns_ = 0.001;
-    uint64_t bucket_ticks_ = 1;
-    std::vector<uint64_t> buckets_;
-    uint64_t count_ = 0, sum_ = 0, min_ = std::numeric_limits<uint64_t>::max(), max_ = 0;
-    uint64_t last_ = std::numeric_limits<uint64_t>::max(), last_index_ = 0;
-};
 
 class Ddr : public sc_core::sc_module {
   public:
@@ -196,7 +158,7 @@ class Ddr : public sc_core::sc_module {
     uint64_t row_misses() const { return row_misses_.get(); }
     uint64_t row_conflicts() const { return row_conflicts_.get(); }
     uint64_t refreshes() const { return refreshes_.get(); }
-    const TickHistogram& latency_stats() const { return latency_; }
+    const stats::IntHistogram& latency_stats() const { return latency_; }
 
   private:
     struct Bank {
@@ -252,7 +214,7 @@ class Ddr : public sc_core::sc_module {
     stats::Counter row_conflicts_;
     stats::Counter refreshes_;
     stats::Formula row_hit_rate_;
-    TickHistogram latency_;
+    stats::IntHistogram latency_;  // samples in ticks, reported in ns
 };
 
 }  // namespace vp

@@ -26,7 +26,14 @@ function(vp_test file)
   add_executable(${name} ${file})
   target_link_libraries(${name} PRIVATE vp_all vp_test_support Boost::unit_test_framework)
   target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK)
-  add_test(NAME ${name} COMMAND ${name} --log_level=message --report_level=short)
+  if(VP_SANITIZE)
+    # One test case per process: ASan cannot follow SystemC's coroutine stacks across cases
+    # (tests/support/each_case.sh explains).
+    add_test(NAME ${name} COMMAND ${PROJECT_SOURCE_DIR}/tests/support/each_case.sh
+                                  $<TARGET_FILE:${name}>)
+  else()
+    add_test(NAME ${name} COMMAND ${name} --log_level=message --report_level=short)
+  endif()
   set_tests_properties(${name} PROPERTIES
     ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=DISABLE;VP_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})

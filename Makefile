@@ -31,7 +31,7 @@ run: build
 
 # Benchmarks print their figures beside a baseline measured in the same run.
 bench: build
-	@for b in $(BUILD)/bin/*_bench; do echo "== $$b"; $$b; done
+	@for b in $(BUILD)/bin/*_bench; do echo "== $$b"; SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=DISABLE $$b; done
 
 # The tests once more, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitize: setup

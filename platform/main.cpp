@@ -8,7 +8,9 @@
 #include "platform/sim/simulation.h"
 
 // libsystemc refers to sc_main; this program has its own main().
-int sc_main(int, char**) { return 0; }
+int sc_main(int, char**) {
+    return 0;
+}
 
 int main(int argc, char** argv) {
     // SystemC prints a banner on stdout when its kernel starts, unless told not to.
@@ -47,8 +49,8 @@ int main(int argc, char** argv) {
     app.add_flag("--dump-registers", o.dump_registers,
                  "print every register model's registers at the end of the run");
     app.add_flag("-q,--quiet", o.quiet, "no banner and no summary; warnings and errors only");
-    app.add_flag("--no-progress", [&o](int64_t) { o.progress = false; },
-                 "never show progress on stderr");
+    app.add_flag(
+        "--no-progress", [&o](int64_t) { o.progress = false; }, "never show progress on stderr");
 
     try {
         app.parse(argc, argv);

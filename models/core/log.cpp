@@ -35,12 +35,18 @@ bool parse_log_level(const std::string& text, LogLevel& out) {
 
 const char* log_level_name(LogLevel level) {
     switch (level) {
-        case LogLevel::off: return "off";
-        case LogLevel::error: return "error";
-        case LogLevel::warning: return "warning";
-        case LogLevel::info: return "info";
-        case LogLevel::debug: return "debug";
-        case LogLevel::trace: return "trace";
+        case LogLevel::off:
+            return "off";
+        case LogLevel::error:
+            return "error";
+        case LogLevel::warning:
+            return "warning";
+        case LogLevel::info:
+            return "info";
+        case LogLevel::debug:
+            return "debug";
+        case LogLevel::trace:
+            return "trace";
     }
     return "?";
 }
@@ -52,7 +58,9 @@ Logger::Logger(std::string name) : name_(std::move(name)) {
     r.loggers.insert(this);
 }
 
-Logger::~Logger() { registry().loggers.erase(this); }
+Logger::~Logger() {
+    registry().loggers.erase(this);
+}
 
 void Logger::rename(std::string name) {
     name_ = std::move(name);
@@ -64,8 +72,10 @@ void Logger::rename(std::string name) {
 void Logger::write(LogLevel level, const std::string& message) const {
     using namespace sc_core;
     sc_severity severity = SC_INFO;
-    if (level == LogLevel::error) severity = SC_ERROR;
-    else if (level == LogLevel::warning) severity = SC_WARNING;
+    if (level == LogLevel::error)
+        severity = SC_ERROR;
+    else if (level == LogLevel::warning)
+        severity = SC_WARNING;
     // Errors of a model are reported, never thrown: the simulation goes on.
     sc_report_handler::set_actions(name_.c_str(), SC_ERROR, SC_DISPLAY | SC_LOG);
     sc_report_handler::report(severity, name_.c_str(), message.c_str(), "", 0);

@@ -22,7 +22,7 @@ bool parse_log_level(const std::string& text, LogLevel& out);
 const char* log_level_name(LogLevel level);
 
 class Logger {
-public:
+  public:
     explicit Logger(std::string name);
     ~Logger();
     Logger(const Logger&) = delete;
@@ -46,7 +46,7 @@ public:
     static void set_default_level(LogLevel level);
     static void set_level_for(const std::string& name, LogLevel level);
 
-private:
+  private:
     std::string name_;
     int level_;
     std::unordered_set<std::string> seen_;
@@ -54,8 +54,8 @@ private:
 
 }  // namespace vp
 
-#define VP_LOG(logger, lvl, ...)                                                 \
-    do {                                                                         \
-        if ((logger).enabled(::vp::LogLevel::lvl))                               \
-            (logger).write(::vp::LogLevel::lvl, ::fmt::format(__VA_ARGS__));     \
+#define VP_LOG(logger, lvl, ...)                                             \
+    do {                                                                     \
+        if ((logger).enabled(::vp::LogLevel::lvl))                           \
+            (logger).write(::vp::LogLevel::lvl, ::fmt::format(__VA_ARGS__)); \
     } while (0)

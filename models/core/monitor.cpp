@@ -6,7 +6,9 @@
 
 namespace vp {
 
-uint64_t TransactionMonitor::Record::value() const { return load_le(data.data(), data.size()); }
+uint64_t TransactionMonitor::Record::value() const {
+    return load_le(data.data(), data.size());
+}
 
 TransactionMonitor::TransactionMonitor(sc_core::sc_module_name name)
     : sc_module(name), target("target"), initiator("initiator") {
@@ -48,8 +50,14 @@ void TransactionMonitor::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_ti
         if (initiator->transport_dbg(d) != len) before.clear();
     }
 
-    Record r{sc_core::sc_time_stamp() + delay, sc_core::SC_ZERO_TIME, cmd, addr, len, {},
-             tlm::TLM_INCOMPLETE_RESPONSE, false};
+    Record r{sc_core::sc_time_stamp() + delay,
+             sc_core::SC_ZERO_TIME,
+             cmd,
+             addr,
+             len,
+             {},
+             tlm::TLM_INCOMPLETE_RESPONSE,
+             false};
     if (cmd == tlm::TLM_WRITE_COMMAND && data) r.data.assign(data, data + len);
     const sc_core::sc_time in = delay;
 
@@ -85,8 +93,14 @@ unsigned TransactionMonitor::transport_dbg(tlm::tlm_generic_payload& p) {
     unsigned n = initiator->transport_dbg(p);
     if (n > len) violation("debug transport reported more bytes than requested", p);
     if (recording_) {
-        Record r{sc_core::sc_time_stamp(), sc_core::SC_ZERO_TIME, p.get_command(),
-                 p.get_address(), len, {}, p.get_response_status(), true};
+        Record r{sc_core::sc_time_stamp(),
+                 sc_core::SC_ZERO_TIME,
+                 p.get_command(),
+                 p.get_address(),
+                 len,
+                 {},
+                 p.get_response_status(),
+                 true};
         if (p.get_data_ptr()) r.data.assign(p.get_data_ptr(), p.get_data_ptr() + std::min(n, len));
         records_.push_back(std::move(r));
     }

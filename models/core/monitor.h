@@ -14,10 +14,10 @@
 //     inclusive end address (catches the classic off-by-one of an exclusive end).
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
 
 #include <string>
 #include <vector>
@@ -25,12 +25,12 @@
 namespace vp {
 
 class TransactionMonitor : public sc_core::sc_module {
-public:
+  public:
     tlm_utils::simple_target_socket<TransactionMonitor> target;
     tlm_utils::simple_initiator_socket<TransactionMonitor> initiator;
 
     struct Record {
-        sc_core::sc_time time;   // sc_time_stamp() + delay on entry
+        sc_core::sc_time time;     // sc_time_stamp() + delay on entry
         sc_core::sc_time latency;  // delay added by everything downstream
         tlm::tlm_command command;
         uint64_t address;
@@ -53,7 +53,7 @@ public:
     // Checks DMI grants against debug reads (needs a target that supports transport_dbg).
     void set_check_dmi_data(bool on) { check_dmi_data_ = on; }
 
-private:
+  private:
     void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
     unsigned transport_dbg(tlm::tlm_generic_payload& p);
     bool get_direct_mem_ptr(tlm::tlm_generic_payload& p, tlm::tlm_dmi& dmi);

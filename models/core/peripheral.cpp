@@ -21,15 +21,21 @@ Peripheral::Peripheral(sc_core::sc_module_name name, uint32_t size, std::string 
     });
 }
 
-void Peripheral::reset() { regs_.reset(); }
+void Peripheral::reset() {
+    regs_.reset();
+}
 
 namespace {
 tlm::tlm_response_status to_tlm(RegStatus s) {
     switch (s) {
-        case RegStatus::ok: return tlm::TLM_OK_RESPONSE;
-        case RegStatus::hole: return tlm::TLM_ADDRESS_ERROR_RESPONSE;
-        case RegStatus::bad_size: return tlm::TLM_GENERIC_ERROR_RESPONSE;
-        case RegStatus::too_long: return tlm::TLM_BURST_ERROR_RESPONSE;
+        case RegStatus::ok:
+            return tlm::TLM_OK_RESPONSE;
+        case RegStatus::hole:
+            return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+        case RegStatus::bad_size:
+            return tlm::TLM_GENERIC_ERROR_RESPONSE;
+        case RegStatus::too_long:
+            return tlm::TLM_BURST_ERROR_RESPONSE;
     }
     return tlm::TLM_GENERIC_ERROR_RESPONSE;
 }

@@ -13,9 +13,9 @@
 // works while the clock is gated (a debugger's view).
 #pragma once
 
+#include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <string>
 #include <vector>
@@ -28,7 +28,7 @@
 namespace vp {
 
 class Peripheral : public sc_core::sc_module {
-public:
+  public:
     tlm_utils::simple_target_socket<Peripheral> socket;
     // Input from the PRCM. High (enabled) until something drives it.
     Wire clock_enable;
@@ -53,13 +53,13 @@ public:
     // Time one register access takes inside the module (added to the delay).
     void set_access_latency(const sc_core::sc_time& t) { access_latency_ = t; }
 
-protected:
+  protected:
     virtual void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
     virtual unsigned transport_dbg(tlm::tlm_generic_payload& p);
 
     Logger log_;
 
-private:
+  private:
     RegisterBank regs_;
     std::string stat_prefix_;
     sc_core::sc_time access_offset_ = sc_core::SC_ZERO_TIME;

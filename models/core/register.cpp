@@ -7,27 +7,39 @@ namespace vp {
 
 const char* reg_access_name(RegAccess a) {
     switch (a) {
-        case RegAccess::rw: return "RW";
-        case RegAccess::ro: return "RO";
-        case RegAccess::wo: return "WO";
-        case RegAccess::w1c: return "W1C";
-        case RegAccess::w1s: return "W1S";
-        case RegAccess::rc: return "RC";
+        case RegAccess::rw:
+            return "RW";
+        case RegAccess::ro:
+            return "RO";
+        case RegAccess::wo:
+            return "WO";
+        case RegAccess::w1c:
+            return "W1C";
+        case RegAccess::w1s:
+            return "W1S";
+        case RegAccess::rc:
+            return "RC";
     }
     return "?";
 }
 
 const char* reg_status_name(RegStatus s) {
     switch (s) {
-        case RegStatus::ok: return "ok";
-        case RegStatus::hole: return "hole";
-        case RegStatus::bad_size: return "bad_size";
-        case RegStatus::too_long: return "too_long";
+        case RegStatus::ok:
+            return "ok";
+        case RegStatus::hole:
+            return "hole";
+        case RegStatus::bad_size:
+            return "bad_size";
+        case RegStatus::too_long:
+            return "too_long";
     }
     return "?";
 }
 
-std::ostream& operator<<(std::ostream& os, RegStatus s) { return os << reg_status_name(s); }
+std::ostream& operator<<(std::ostream& os, RegStatus s) {
+    return os << reg_status_name(s);
+}
 
 Register::Register(RegisterBank& bank, std::string name, uint32_t offset, uint32_t reset,
                    unsigned width_bytes)
@@ -49,9 +61,13 @@ Register& Register::unimplemented(std::string name, unsigned lsb, unsigned width
     return *this;
 }
 
-unsigned Register::allowed_sizes() const { return sizes_ ? sizes_ : bank_.default_sizes(); }
+unsigned Register::allowed_sizes() const {
+    return sizes_ ? sizes_ : bank_.default_sizes();
+}
 
-uint32_t Register::peek() { return (peek_ ? peek_(*this) : value_) & width_mask(); }
+uint32_t Register::peek() {
+    return (peek_ ? peek_(*this) : value_) & width_mask();
+}
 
 uint32_t Register::bus_read(bool debug) {
     if (debug) return peek();
@@ -71,9 +87,15 @@ void Register::bus_write(uint32_t data, uint32_t lane_mask) {
     const uint32_t old = value_;
     const uint32_t m = writable_ & lane_mask & width_mask();
     switch (access_) {
-        case RegAccess::w1c: value_ = old & ~(data & m); break;
-        case RegAccess::w1s: value_ = old | (data & m); break;
-        default: value_ = (old & ~m) | (data & m); break;
+        case RegAccess::w1c:
+            value_ = old & ~(data & m);
+            break;
+        case RegAccess::w1s:
+            value_ = old | (data & m);
+            break;
+        default:
+            value_ = (old & ~m) | (data & m);
+            break;
     }
     if (unimpl_mask_ && ((value_ ^ old) & unimpl_mask_)) {
         for (const RegField& f : fields_) {
@@ -175,14 +197,15 @@ RegStatus RegisterBank::read(uint32_t offset, uint8_t* data, unsigned len, const
     return RegStatus::ok;
 }
 
-RegStatus RegisterBank::write(uint32_t offset, const uint8_t* data, unsigned len,
-                              const uint8_t* be, unsigned be_len, bool debug) {
+RegStatus RegisterBank::write(uint32_t offset, const uint8_t* data, unsigned len, const uint8_t* be,
+                              unsigned be_len, bool debug) {
     Register* reg;
     RegStatus st = check(offset, len, reg, true);
     if (st != RegStatus::ok || !reg) return st;
     unsigned lane = offset & 3;
     uint32_t v = 0;
-    for (unsigned i = 0; i < len; ++i) v |= static_cast<uint32_t>(data[i]) << (8 * (lane + i));
+    for (unsigned i = 0; i < len; ++i)
+        v |= static_cast<uint32_t>(data[i]) << (8 * (lane + i));
     uint32_t m = lane_mask(lane, len, be, be_len);
     if (debug) {
         // A debugger write stores the bytes without policy or side effects.
@@ -194,7 +217,8 @@ RegStatus RegisterBank::write(uint32_t offset, const uint8_t* data, unsigned len
 }
 
 void RegisterBank::reset() {
-    for (auto& r : regs_) r->reset();
+    for (auto& r : regs_)
+        r->reset();
 }
 
 std::string RegisterBank::dump() {

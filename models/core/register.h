@@ -43,9 +43,9 @@ enum : unsigned { kSize8 = 1u, kSize16 = 2u, kSize32 = 4u, kSizeAny = 7u };
 // Result of a register access, mapped to a TLM response by the peripheral base.
 enum class RegStatus : uint8_t {
     ok,
-    hole,          // no register at that offset (TLM_ADDRESS_ERROR_RESPONSE)
-    bad_size,      // width not allowed for that register, or misaligned (GENERIC_ERROR)
-    too_long,      // more than 4 bytes, or streaming (TLM_BURST_ERROR_RESPONSE)
+    hole,      // no register at that offset (TLM_ADDRESS_ERROR_RESPONSE)
+    bad_size,  // width not allowed for that register, or misaligned (GENERIC_ERROR)
+    too_long,  // more than 4 bytes, or streaming (TLM_BURST_ERROR_RESPONSE)
 };
 
 const char* reg_status_name(RegStatus s);
@@ -62,7 +62,7 @@ struct RegField {
 class RegisterBank;
 
 class Register {
-public:
+  public:
     using ReadFn = std::function<uint32_t(Register&)>;
     using WriteFn = std::function<void(Register&, uint32_t written, uint32_t old)>;
 
@@ -132,7 +132,7 @@ public:
     uint32_t bus_read(bool debug);
     void bus_write(uint32_t data, uint32_t lane_mask);
 
-private:
+  private:
     RegisterBank& bank_;
     std::string name_;
     uint32_t offset_;
@@ -150,7 +150,7 @@ private:
 };
 
 class RegisterBank {
-public:
+  public:
     enum class HolePolicy : uint8_t { error, read_zero };
 
     RegisterBank(Logger& log, uint32_t size_bytes);
@@ -160,8 +160,7 @@ public:
     Register& add(std::string name, uint32_t offset, uint32_t reset = 0, unsigned width_bytes = 4);
     // `count` registers "<prefix><i>" at offset + i*stride; returns them in order.
     std::vector<Register*> add_array(const std::string& prefix, uint32_t offset, unsigned count,
-                                     uint32_t stride, uint32_t reset = 0,
-                                     unsigned width_bytes = 4);
+                                     uint32_t stride, uint32_t reset = 0, unsigned width_bytes = 4);
 
     void set_default_sizes(unsigned mask) { default_sizes_ = mask; }
     unsigned default_sizes() const { return default_sizes_; }
@@ -180,8 +179,8 @@ public:
     // (`be`, `be_len` as in TLM: 0xFF = enabled, pattern repeated).
     RegStatus read(uint32_t offset, uint8_t* data, unsigned len, const uint8_t* be = nullptr,
                    unsigned be_len = 0, bool debug = false);
-    RegStatus write(uint32_t offset, const uint8_t* data, unsigned len,
-                    const uint8_t* be = nullptr, unsigned be_len = 0, bool debug = false);
+    RegStatus write(uint32_t offset, const uint8_t* data, unsigned len, const uint8_t* be = nullptr,
+                    unsigned be_len = 0, bool debug = false);
 
     void reset();
     // "NAME (0xOFF) = 0xVALUE" per register, for --dump-registers and test failures.
@@ -189,7 +188,7 @@ public:
 
     Logger& log() { return log_; }
 
-private:
+  private:
     RegStatus check(uint32_t offset, unsigned len, Register*& reg, bool write);
 
     Logger& log_;

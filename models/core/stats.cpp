@@ -13,7 +13,9 @@ StatBase::StatBase(std::string name, std::string description)
     Registry::global().add(this);
 }
 
-StatBase::~StatBase() { Registry::global().remove(this); }
+StatBase::~StatBase() {
+    Registry::global().remove(this);
+}
 
 std::string StatBase::json() const {
     double v = value();
@@ -21,10 +23,11 @@ std::string StatBase::json() const {
     return nlohmann::json(v).dump();
 }
 
-std::string Counter::json() const { return std::to_string(v_); }
+std::string Counter::json() const {
+    return std::to_string(v_);
+}
 
-Histogram::Histogram(std::string name, std::string description, double bucket_width,
-                     size_t buckets)
+Histogram::Histogram(std::string name, std::string description, double bucket_width, size_t buckets)
     : StatBase(std::move(name), std::move(description)),
       width_(bucket_width > 0 ? bucket_width : 1.0),
       buckets_(buckets + 1, 0) {}
@@ -138,14 +141,17 @@ std::vector<StatBase*> Registry::list(const std::string& prefix) const {
 }
 
 void Registry::reset_all() {
-    for (auto& [name, s] : stats_) s->reset();
+    for (auto& [name, s] : stats_)
+        s->reset();
 }
 
 std::string Registry::dump_json(const std::map<std::string, std::string>& extra) const {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     std::map<std::string, std::string> all(extra);
-    for (auto& [name, s] : stats_) all[name] = s->json();
-    for (auto& [name, text] : all) j[name] = nlohmann::ordered_json::parse(text);
+    for (auto& [name, s] : stats_)
+        all[name] = s->json();
+    for (auto& [name, text] : all)
+        j[name] = nlohmann::ordered_json::parse(text);
     return j.dump(2);
 }
 

@@ -20,7 +20,7 @@
 namespace vp::stats {
 
 class StatBase {
-public:
+  public:
     StatBase(std::string name, std::string description);
     virtual ~StatBase();
     StatBase(const StatBase&) = delete;
@@ -34,13 +34,13 @@ public:
     // JSON text of the value (a number, or an object for histograms).
     virtual std::string json() const;
 
-private:
+  private:
     std::string name_;
     std::string description_;
 };
 
 class Counter final : public StatBase {
-public:
+  public:
     using StatBase::StatBase;
     Counter& operator++() {
         ++v_;
@@ -56,13 +56,13 @@ public:
     double value() const override { return static_cast<double>(v_); }
     std::string json() const override;
 
-private:
+  private:
     uint64_t v_ = 0;
 };
 
 // Fixed-width buckets [0, w), [w, 2w) … plus an overflow bucket; keeps count, sum, min, max.
 class Histogram final : public StatBase {
-public:
+  public:
     Histogram(std::string name, std::string description, double bucket_width, size_t buckets);
     void sample(double v);
     uint64_t count() const { return count_; }
@@ -76,7 +76,7 @@ public:
     double value() const override { return static_cast<double>(count_); }
     std::string json() const override;
 
-private:
+  private:
     double width_;
     std::vector<uint64_t> buckets_;
     uint64_t count_ = 0;
@@ -87,7 +87,7 @@ private:
 // so sample() is a few integer operations. Reported values are samples × `unit` (e.g. ticks
 // → ns), in the same JSON layout as Histogram.
 class IntHistogram final : public StatBase {
-public:
+  public:
     // `bucket_width` in reported units; `unit`: reported units per sample.
     IntHistogram(std::string name, std::string description, double bucket_width, size_t buckets,
                  double unit = 1.0);
@@ -114,7 +114,7 @@ public:
     double value() const override { return static_cast<double>(count_); }
     std::string json() const override;
 
-private:
+  private:
     double bucket_width_;
     double unit_;
     uint64_t bucket_samples_ = 1;
@@ -125,21 +125,21 @@ private:
 
 // A value computed from other statistics when read (a miss rate, an average latency).
 class Formula final : public StatBase {
-public:
+  public:
     Formula(std::string name, std::string description, std::function<double()> f);
     void reset() override {}
     double value() const override { return f_(); }
     std::string json() const override;
 
-private:
+  private:
     std::function<double()> f_;
 };
 
 class Registry {
-public:
+  public:
     static Registry& global();
 
-    void add(StatBase* s);      // a second statistic with the same name is a logic_error
+    void add(StatBase* s);  // a second statistic with the same name is a logic_error
     void remove(StatBase* s);
     StatBase* find(const std::string& name) const;
     // All statistics, sorted by name; with a prefix, only those under it ("cpu.dtlb").
@@ -149,7 +149,7 @@ public:
     // (already JSON text) are merged in, e.g. the run's simulated and host time.
     std::string dump_json(const std::map<std::string, std::string>& extra = {}) const;
 
-private:
+  private:
     std::map<std::string, StatBase*> stats_;
 };
 

@@ -30,12 +30,14 @@ inline void setup_payload(tlm::tlm_generic_payload& p, tlm::tlm_command cmd, uin
 
 inline uint64_t load_le(const uint8_t* p, unsigned len) {
     uint64_t v = 0;
-    for (unsigned i = 0; i < len && i < 8; ++i) v |= static_cast<uint64_t>(p[i]) << (8 * i);
+    for (unsigned i = 0; i < len && i < 8; ++i)
+        v |= static_cast<uint64_t>(p[i]) << (8 * i);
     return v;
 }
 
 inline void store_le(uint8_t* p, uint64_t v, unsigned len) {
-    for (unsigned i = 0; i < len && i < 8; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+    for (unsigned i = 0; i < len && i < 8; ++i)
+        p[i] = static_cast<uint8_t>(v >> (8 * i));
 }
 
 }  // namespace vp

@@ -18,7 +18,7 @@
 namespace vp {
 
 class Wire {
-public:
+  public:
     using Listener = std::function<void(bool level, const sc_core::sc_time& offset)>;
 
     explicit Wire(std::string name = {}, bool initial = false)
@@ -32,8 +32,10 @@ public:
         if (level == level_) return;
         level_ = level;
         ++edges_;
-        for (auto& l : listeners_) l(level, offset);
-        for (Wire* w : sinks_) w->write(level, offset);
+        for (auto& l : listeners_)
+            l(level, offset);
+        for (Wire* w : sinks_)
+            w->write(level, offset);
     }
     void on_change(Listener l) { listeners_.push_back(std::move(l)); }
     // Makes this wire drive `sink` (a model output driving another model's input).
@@ -47,7 +49,7 @@ public:
     const bool& level_ref() const { return level_; }
     uint64_t edges() const { return edges_; }
 
-private:
+  private:
     std::string name_;
     bool level_;
     uint64_t edges_ = 0;

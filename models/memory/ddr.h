@@ -97,7 +97,6 @@ struct DdrParams {
 // "ddr.geometry.banks: must be 1, 2, 4 or 8 (got 3)".
 void validate_ddr_params(const DdrParams& p, const std::string& what = "ddr");
 
-
 class Ddr : public sc_core::sc_module {
   public:
     tlm_utils::simple_target_socket<Ddr> socket;

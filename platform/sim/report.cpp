@@ -29,10 +29,17 @@ void handler(const sc_core::sc_report& r, const sc_core::sc_actions& actions) {
     if (actions & SC_DISPLAY) {
         const char* sev = "info";
         switch (r.get_severity()) {
-            case SC_WARNING: sev = "warning"; break;
-            case SC_ERROR: sev = "error"; break;
-            case SC_FATAL: sev = "fatal"; break;
-            default: break;
+            case SC_WARNING:
+                sev = "warning";
+                break;
+            case SC_ERROR:
+                sev = "error";
+                break;
+            case SC_FATAL:
+                sev = "fatal";
+                break;
+            default:
+                break;
         }
         std::cerr << fmt::format("[{:>14}] {}: {}: {}\n", human_time(sc_time_stamp().to_seconds()),
                                  sev, r.get_msg_type(), r.get_msg());
@@ -53,7 +60,10 @@ void install_report_handler() {
 }
 
 Progress::Progress(std::ostream& err, bool enabled, sc_core::sc_time limit)
-    : err_(err), enabled_(enabled), limit_(limit), start_(std::chrono::steady_clock::now()),
+    : err_(err),
+      enabled_(enabled),
+      limit_(limit),
+      start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
 void Progress::update(const sc_core::sc_time& now) {
@@ -81,7 +91,8 @@ RunSummary summarise(const sc_core::sc_time& sim_time, double host_seconds) {
     s.sim_seconds = sim_time.to_seconds();
     s.host_seconds = host_seconds;
     auto& reg = stats::Registry::global();
-    if (auto* t = reg.find("interconnect.transactions")) s.transactions = static_cast<uint64_t>(t->value());
+    if (auto* t = reg.find("interconnect.transactions"))
+        s.transactions = static_cast<uint64_t>(t->value());
     auto* loads = reg.find("cpu.loads");
     auto* stores = reg.find("cpu.stores");
     if (loads && stores) s.cpu_accesses = static_cast<uint64_t>(loads->value() + stores->value());

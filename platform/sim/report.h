@@ -18,12 +18,12 @@ void install_report_handler();
 // Shows "simulated 12.0 ms of 100 ms (12%), host 3.1 s" on one stderr line, refreshed at
 // most twice a second, once a run has taken more than two host seconds.
 class Progress {
-public:
+  public:
     Progress(std::ostream& err, bool enabled, sc_core::sc_time limit);
     void update(const sc_core::sc_time& now);
     void finish();
 
-private:
+  private:
     std::ostream& err_;
     bool enabled_;
     bool shown_ = false;

@@ -41,10 +41,9 @@ void apply_log_config(const config::LogConfig& log, bool quiet) {
 std::string describe_board(const config::PlatformConfig& cfg) {
     return fmt::format("{} ({} {}, {} MiB {} at {:g} MHz, MPU {:g} MHz, {} mode)", cfg.board.name,
                        cfg.soc.name, cfg.soc.part, cfg.ddr.size >> 20,
-                       cfg.ddr.type == config::DdrType::ddr3 ? "DDR3" : "DDR2",
-                       cfg.ddr.clock_mhz, cfg.cpu.clock_mhz,
-                       cfg.cpu.mode == config::CpuMode::functional ? "functional"
-                                                                   : "approximate");
+                       cfg.ddr.type == config::DdrType::ddr3 ? "DDR3" : "DDR2", cfg.ddr.clock_mhz,
+                       cfg.cpu.clock_mhz,
+                       cfg.cpu.mode == config::CpuMode::functional ? "functional" : "approximate");
 }
 
 }  // namespace
@@ -63,8 +62,7 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
     if (!o.time_limit.empty()) sets.push_back("sim.time_limit=" + o.time_limit);
     config::PlatformConfig cfg;
     try {
-        cfg = config::load_platform_config(o.board.empty() ? config::kDefaultBoard : o.board,
-                                           sets);
+        cfg = config::load_platform_config(o.board.empty() ? config::kDefaultBoard : o.board, sets);
     } catch (const config::ConfigError& e) {
         err << e.what() << "\n";
         return 2;
@@ -87,8 +85,8 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
             return 0;
         }
         if (!o.script.empty()) {
-            master = std::make_unique<script::ScriptMaster>("script", script::parse_script(o.script),
-                                                            out);
+            master = std::make_unique<script::ScriptMaster>("script",
+                                                            script::parse_script(o.script), out);
             soc->attach_initiator(master->socket, "script");
             platform::Soc* s = soc.get();
             master->set_irq_lookup([s](unsigned line) { return s->find_irq_line(line); });
@@ -96,7 +94,8 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
             master->on_complete([] { sc_core::sc_stop(); });
         }
         if (!o.trace_file.empty()) {
-            tracer = std::make_unique<TraceWriter>(o.trace_file, TraceFilter::parse(o.trace_filter));
+            tracer =
+                std::make_unique<TraceWriter>(o.trace_file, TraceFilter::parse(o.trace_filter));
             soc->router().set_trace_sink(tracer.get());
             soc->router().set_trace_enabled(true);
         }
@@ -144,8 +143,8 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
     int status = 0;
     if (master) status = master->passed() ? 0 : 1;
     if (master && !master->done()) {
-        err << "am335x-vp: the script did not finish within the time limit ("
-            << limit.to_string() << ")\n";
+        err << "am335x-vp: the script did not finish within the time limit (" << limit.to_string()
+            << ")\n";
         status = 1;
     }
     if (vcd && !vcd->close()) err << "am335x-vp: " << vcd->error() << "\n";

@@ -9,19 +9,19 @@
 namespace vp::sim {
 
 struct Options {
-    std::string board;               // path or bare name; empty: the default board
-    std::vector<std::string> sets;   // "key.path=value" overrides, in order
-    std::string time_limit;          // "10ms": same as --set sim.time_limit=10ms
-    std::string stats_file;          // JSON statistics
-    std::string trace_file;          // transaction trace (text, or JSON lines for *.jsonl)
-    std::string trace_filter;        // address ranges / names
-    std::string vcd_file;            // IRQ lines (and later pins, LEDs) as VCD
-    std::string script;              // register script (YAML)
-    bool quiet = false;              // no summary, warnings only
-    bool print_config = false;       // print the merged configuration and exit
-    bool print_memory_map = false;   // print the decoded memory map and exit
-    bool dump_registers = false;     // print every register model's registers at the end
-    bool progress = true;            // progress on stderr when it is a terminal
+    std::string board;              // path or bare name; empty: the default board
+    std::vector<std::string> sets;  // "key.path=value" overrides, in order
+    std::string time_limit;         // "10ms": same as --set sim.time_limit=10ms
+    std::string stats_file;         // JSON statistics
+    std::string trace_file;         // transaction trace (text, or JSON lines for *.jsonl)
+    std::string trace_filter;       // address ranges / names
+    std::string vcd_file;           // IRQ lines (and later pins, LEDs) as VCD
+    std::string script;             // register script (YAML)
+    bool quiet = false;             // no summary, warnings only
+    bool print_config = false;      // print the merged configuration and exit
+    bool print_memory_map = false;  // print the decoded memory map and exit
+    bool dump_registers = false;    // print every register model's registers at the end
+    bool progress = true;           // progress on stderr when it is a terminal
 };
 
 // Exit status: 0 success (a script: every expectation held), 1 a script expectation

@@ -28,7 +28,8 @@ std::string trim(const std::string& s) {
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -38,7 +39,8 @@ TraceFilter TraceFilter::parse(const std::string& spec) {
     size_t start = 0;
     while (start <= spec.size()) {
         size_t comma = spec.find(',', start);
-        std::string item = trim(spec.substr(start, comma == std::string::npos ? comma : comma - start));
+        std::string item =
+            trim(spec.substr(start, comma == std::string::npos ? comma : comma - start));
         start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
         if (item.empty()) continue;
         if (item[0] >= '0' && item[0] <= '9') {
@@ -52,7 +54,8 @@ TraceFilter TraceFilter::parse(const std::string& spec) {
             } else if (plus != std::string::npos) {
                 uint64_t base = parse_number(trim(item.substr(0, plus)), item);
                 uint64_t size = parse_number(trim(item.substr(plus + 1)), item);
-                if (size == 0) throw std::invalid_argument("--trace-filter: '" + item + "': size 0");
+                if (size == 0)
+                    throw std::invalid_argument("--trace-filter: '" + item + "': size 0");
                 f.ranges_.push_back({base, base + size - 1});
             } else {
                 uint64_t a = parse_number(item, item);
@@ -76,7 +79,9 @@ bool TraceFilter::matches(const TraceEvent& e) const {
 }
 
 TraceWriter::TraceWriter(const std::string& path, TraceFilter filter)
-    : out_(path), filter_(std::move(filter)), json_(ends_with(path, ".jsonl") || ends_with(path, ".json")) {
+    : out_(path),
+      filter_(std::move(filter)),
+      json_(ends_with(path, ".jsonl") || ends_with(path, ".json")) {
     if (!out_) throw std::runtime_error("cannot write the trace file " + path);
 }
 
@@ -90,7 +95,8 @@ void TraceWriter::on_transaction(const TraceEvent& e) {
         if (e.length <= 8) {
             data = fmt::format("{:#0{}x}", vp::load_le(e.data, e.length), 2 + 2 * e.length);
         } else {
-            for (unsigned i = 0; i < e.length; ++i) data += fmt::format("{:02x}", e.data[i]);
+            for (unsigned i = 0; i < e.length; ++i)
+                data += fmt::format("{:02x}", e.data[i]);
         }
     }
     const double t_ns = e.time.to_seconds() * 1e9;

@@ -18,13 +18,13 @@
 namespace vp::sim {
 
 class TraceFilter {
-public:
+  public:
     // Throws std::invalid_argument with a message naming the bad item.
     static TraceFilter parse(const std::string& spec);
     bool matches(const TraceEvent& e) const;
     bool empty() const { return ranges_.empty() && names_.empty(); }
 
-private:
+  private:
     struct Range {
         uint64_t first, last;
     };
@@ -33,14 +33,14 @@ private:
 };
 
 class TraceWriter : public TraceSink {
-public:
+  public:
     // Throws std::runtime_error if the file cannot be opened.
     TraceWriter(const std::string& path, TraceFilter filter);
     void on_transaction(const TraceEvent& e) override;
     uint64_t written() const { return written_; }
     void flush() { out_.flush(); }
 
-private:
+  private:
     std::ofstream out_;
     TraceFilter filter_;
     bool json_;

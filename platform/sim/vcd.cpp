@@ -41,11 +41,14 @@ bool VcdWriter::close() {
         error_ = "cannot write " + path_;
         return false;
     }
-    out << "$date " << "am335x-vp" << " $end\n$version am335x-vp VCD writer $end\n"
+    out << "$date "
+        << "am335x-vp"
+        << " $end\n$version am335x-vp VCD writer $end\n"
         << "$timescale 1 ps $end\n";
     // Group signals by scope; dotted scopes nest.
     std::map<std::string, std::vector<const Signal*>> by_scope;
-    for (const Signal& s : signals_) by_scope[s.scope].push_back(&s);
+    for (const Signal& s : signals_)
+        by_scope[s.scope].push_back(&s);
     for (const auto& [scope, sigs] : by_scope) {
         size_t depth = 0, start = 0;
         while (start <= scope.size()) {
@@ -56,11 +59,14 @@ bool VcdWriter::close() {
             if (dot == std::string::npos) break;
             start = dot + 1;
         }
-        for (const Signal* s : sigs) out << "$var wire 1 " << s->id << " " << s->name << " $end\n";
-        for (size_t i = 0; i < depth; ++i) out << "$upscope $end\n";
+        for (const Signal* s : sigs)
+            out << "$var wire 1 " << s->id << " " << s->name << " $end\n";
+        for (size_t i = 0; i < depth; ++i)
+            out << "$upscope $end\n";
     }
     out << "$enddefinitions $end\n#0\n$dumpvars\n";
-    for (const Signal& s : signals_) out << (s.initial ? '1' : '0') << s.id << "\n";
+    for (const Signal& s : signals_)
+        out << (s.initial ? '1' : '0') << s.id << "\n";
     out << "$end\n";
     std::stable_sort(changes_.begin(), changes_.end(),
                      [](const Change& a, const Change& b) { return a.ps < b.ps; });

@@ -14,7 +14,7 @@
 namespace vp::sim {
 
 class VcdWriter {
-public:
+  public:
     explicit VcdWriter(std::string path);
     ~VcdWriter();
     VcdWriter(const VcdWriter&) = delete;
@@ -28,7 +28,7 @@ public:
     size_t signals() const { return signals_.size(); }
     size_t changes() const { return changes_.size(); }
 
-private:
+  private:
     struct Signal {
         std::string scope, name, id;
         bool initial;

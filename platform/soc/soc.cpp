@@ -17,14 +17,16 @@ using config::RegionModel;
 
 namespace {
 
-sc_core::sc_time period_of(double mhz) { return sc_core::sc_time(1e6 / mhz, sc_core::SC_PS); }
+sc_core::sc_time period_of(double mhz) {
+    return sc_core::sc_time(1e6 / mhz, sc_core::SC_PS);
+}
 
 RouterParams router_params(const config::PlatformConfig& cfg) {
     RouterParams p;
     p.stat_prefix = "interconnect";
     for (const auto& d : cfg.interconnect.domains)
-        p.domains.push_back({d.name, d.parent, period_of(d.clock_mhz), d.hop_cycles,
-                             d.occupancy_cycles});
+        p.domains.push_back(
+            {d.name, d.parent, period_of(d.clock_mhz), d.hop_cycles, d.occupancy_cycles});
     return p;
 }
 
@@ -49,8 +51,8 @@ DdrParams ddr_params(const config::DdrConfig& c, uint64_t region_size, std::stri
     p.timing.twtr = c.timing.twtr;
     p.timing.trtp = c.timing.trtp;
     p.controller_cycles = c.controller_cycles;
-    p.page_policy = c.page_policy == config::PagePolicy::closed ? PagePolicy::closed
-                                                                : PagePolicy::open;
+    p.page_policy =
+        c.page_policy == config::PagePolicy::closed ? PagePolicy::closed : PagePolicy::open;
     p.refresh.enabled = c.refresh.enabled;
     p.refresh.trefi_ns = static_cast<double>(c.refresh.trefi_ps) / 1000.0;
     p.refresh.trfc_ns = static_cast<double>(c.refresh.trfc_ps) / 1000.0;
@@ -68,8 +70,8 @@ unsigned DebugPort::read(uint64_t addr, void* data, unsigned len) {
 
 unsigned DebugPort::write(uint64_t addr, const void* data, unsigned len) {
     tlm::tlm_generic_payload p;
-    setup_payload(p, tlm::TLM_WRITE_COMMAND, addr,
-                  static_cast<uint8_t*>(const_cast<void*>(data)), len);
+    setup_payload(p, tlm::TLM_WRITE_COMMAND, addr, static_cast<uint8_t*>(const_cast<void*>(data)),
+                  len);
     return socket->transport_dbg(p);
 }
 
@@ -77,8 +79,10 @@ std::string Soc::stat_prefix(const RegionConfig& region) {
     switch (region.model) {
         case RegionModel::ram:
         case RegionModel::rom:
-        case RegionModel::ddr: return region.name;
-        default: return region.domain + "." + region.name;
+        case RegionModel::ddr:
+            return region.name;
+        default:
+            return region.domain + "." + region.name;
     }
 }
 
@@ -131,8 +135,8 @@ void Soc::build_region(const RegionConfig& r) {
         // configuration error at the configuration's own place.
         const bool ddr = r.model == RegionModel::ddr || r.model == RegionModel::emif;
         const config::Node* where = ddr ? cfg_.tree().find_path("ddr") : nullptr;
-        throw ConfigError(where ? where->location() : r.location, ddr ? "ddr" : "memory_map." + r.name,
-                          e.what());
+        throw ConfigError(where ? where->location() : r.location,
+                          ddr ? "ddr" : "memory_map." + r.name, e.what());
     }
     built_.push_back({r.name, std::move(module)});
 }

@@ -7,9 +7,9 @@
 // script's bus master, DMA) attach where the MPU sits, at the root of the interconnect.
 #pragma once
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <array>
 #include <memory>
@@ -23,7 +23,7 @@
 namespace vp {
 class Ddr;
 class Peripheral;
-}
+}  // namespace vp
 
 namespace vp::platform {
 
@@ -31,7 +31,7 @@ namespace vp::platform {
 // debug transport (no time, no side effects on registers), e.g. to load an image or to
 // inspect memory after a run. It is always bound, so a SoC without a CPU still elaborates.
 class DebugPort : public sc_core::sc_module {
-public:
+  public:
     tlm_utils::simple_initiator_socket<DebugPort> socket;
     explicit DebugPort(sc_core::sc_module_name name) : sc_module(name), socket("socket") {}
     // Bytes transferred (fewer than asked at a region end or an unmapped address).
@@ -40,7 +40,7 @@ public:
 };
 
 class Soc : public sc_core::sc_module {
-public:
+  public:
     static constexpr unsigned kIrqLines = 128;
 
     // Throws config::ConfigError when the configuration asks for something the platform
@@ -85,7 +85,7 @@ public:
         std::unique_ptr<sc_core::sc_module> module;
     };
 
-private:
+  private:
     void build_region(const config::RegionConfig& r);
     std::unique_ptr<sc_core::sc_module> build_model(const config::RegionConfig& r,
                                                     const RegionParams& map_params,

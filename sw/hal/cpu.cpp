@@ -13,6 +13,8 @@ Cpu& this_cpu() {
     return *g_cpu;
 }
 
-void set_this_cpu(Cpu* cpu) { g_cpu = cpu; }
+void set_this_cpu(Cpu* cpu) {
+    g_cpu = cpu;
+}
 
 }  // namespace hal

@@ -30,11 +30,11 @@ enum class Mode : uint8_t { kernel = 0, user = 1 };
 // What a data or prefetch abort reports to the guest's handler (ARMv7 short-descriptor).
 struct AbortInfo {
     enum Kind : uint8_t { data, prefetch } kind;
-    uint32_t fsr;  // DFSR or IFSR
-    uint32_t far;  // DFAR or IFAR
-    bool write;    // DFSR.WnR
-    bool user;     // the access was made at PL0 (or as an unprivileged LDRT/STRT)
-    unsigned size; // bytes of the access
+    uint32_t fsr;   // DFSR or IFSR
+    uint32_t far;   // DFAR or IFAR
+    bool write;     // DFSR.WnR
+    bool user;      // the access was made at PL0 (or as an unprivileged LDRT/STRT)
+    unsigned size;  // bytes of the access
 };
 
 // What the guest's abort handler decides.
@@ -46,19 +46,18 @@ enum class AbortAction : uint8_t {
 
 // Thrown by a plain access whose abort the handler could not resolve (a kernel oops).
 class GuestOops : public std::exception {
-public:
-    GuestOops(AbortInfo info, std::string message)
-        : info_(info), message_(std::move(message)) {}
+  public:
+    GuestOops(AbortInfo info, std::string message) : info_(info), message_(std::move(message)) {}
     const char* what() const noexcept override { return message_.c_str(); }
     const AbortInfo& info() const { return info_; }
 
-private:
+  private:
     AbortInfo info_;
     std::string message_;
 };
 
 class Cpu {
-public:
+  public:
     virtual ~Cpu() = default;
 
     // ---- Memory at virtual addresses (current mode, like LDR/STR) --------------------
@@ -120,7 +119,7 @@ public:
     virtual void set_fiq_handler(std::function<void()> handler) = 0;
     virtual void set_abort_handler(std::function<AbortAction(const AbortInfo&)> handler) = 0;
 
-protected:
+  protected:
     // ---- The inline fast path (filled and invalidated by the CPU model only) -------------
     static constexpr unsigned kPageShift = 12;
     static constexpr unsigned kFastEntries = 256;  // direct-mapped by VA[19:12]
@@ -153,11 +152,11 @@ protected:
     virtual uint64_t load_slow(uint32_t va, unsigned size) = 0;
     virtual void store_slow(uint32_t va, unsigned size, uint64_t value) = 0;
 
-private:
+  private:
     template <typename T>
     uint64_t load(uint32_t va) {
-        const FastEntry& e = fast_read_[static_cast<unsigned>(fast_mode_)]
-                                       [(va >> kPageShift) & (kFastEntries - 1)];
+        const FastEntry& e =
+            fast_read_[static_cast<unsigned>(fast_mode_)][(va >> kPageShift) & (kFastEntries - 1)];
         if (__builtin_expect(((va >> kPageShift) == e.page) & ((va & (sizeof(T) - 1)) == 0), 1) &&
             __builtin_expect(--fast_budget_ >= 0, 1)) {
             ++fast_loads_;
@@ -170,8 +169,8 @@ private:
 
     template <typename T>
     void store(uint32_t va, T v) {
-        const FastEntry& e = fast_write_[static_cast<unsigned>(fast_mode_)]
-                                        [(va >> kPageShift) & (kFastEntries - 1)];
+        const FastEntry& e =
+            fast_write_[static_cast<unsigned>(fast_mode_)][(va >> kPageShift) & (kFastEntries - 1)];
         if (__builtin_expect(((va >> kPageShift) == e.page) & ((va & (sizeof(T) - 1)) == 0), 1) &&
             __builtin_expect(--fast_budget_ >= 0, 1)) {
             ++fast_stores_;

@@ -5,8 +5,8 @@
 #define BOOST_TEST_MODULE soc_decode
 #include <boost/test/unit_test.hpp>
 
-#include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <systemc>
 
 #include "models/core/monitor.h"
 #include "models/core/stats.h"
@@ -74,12 +74,12 @@ BOOST_FIXTURE_TEST_CASE(trm_addresses_decode_to_the_right_module, vp::test::Fres
     Rig r("beaglebone-black");
     // SPRUH73 Table 2-2/2-3 (reference/am335x.md §1.2, §1.3, §14).
     const std::pair<uint64_t, const char*> known[] = {
-        {0x40000000, "boot_rom"}, {0x402F0400, "sram"},   {0x40300000, "ocmc0"},
-        {0x44E00000, "prcm"},     {0x44E07000, "gpio0"},  {0x44E09000, "uart0"},
-        {0x44E0B000, "i2c0"},     {0x44E10000, "control"}, {0x44E31000, "dmtimer1_1ms"},
+        {0x40000000, "boot_rom"}, {0x402F0400, "sram"},     {0x40300000, "ocmc0"},
+        {0x44E00000, "prcm"},     {0x44E07000, "gpio0"},    {0x44E09000, "uart0"},
+        {0x44E0B000, "i2c0"},     {0x44E10000, "control"},  {0x44E31000, "dmtimer1_1ms"},
         {0x44E35000, "wdt1"},     {0x48040000, "dmtimer2"}, {0x4804C000, "gpio1"},
-        {0x481AC000, "gpio2"},    {0x481AE000, "gpio3"},  {0x4819C000, "i2c2"},
-        {0x48200000, "intc"},     {0x49000000, "tpcc"}, {0x4C000000, "emif0"},
+        {0x481AC000, "gpio2"},    {0x481AE000, "gpio3"},    {0x4819C000, "i2c2"},
+        {0x48200000, "intc"},     {0x49000000, "tpcc"},     {0x4C000000, "emif0"},
         {0x80000000, "ddr"},      {0x9FFFFFFC, "ddr"},
     };
     for (const auto& [addr, name] : known) {

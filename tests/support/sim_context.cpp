@@ -15,4 +15,6 @@ void fresh_simcontext() {
 
 // libsystemc.so refers to sc_main (its own main() calls it). Tests bring their own main()
 // from Boost.Test, so this one only satisfies the linker; it is never called.
-int sc_main(int, char**) { return 0; }
+int sc_main(int, char**) {
+    return 0;
+}

@@ -4,9 +4,9 @@
 #define BOOST_TEST_MODULE monitor
 #include <boost/test/unit_test.hpp>
 
-#include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <systemc>
 
 #include "models/core/monitor.h"
 #include "models/core/tlm_util.h"
@@ -22,7 +22,8 @@ struct BrokenTarget : sc_core::sc_module {
     uint8_t mem[256];
     Bug bug;
     BrokenTarget(sc_core::sc_module_name n, Bug b) : sc_module(n), bug(b) {
-        for (int i = 0; i < 256; ++i) mem[i] = static_cast<uint8_t>(i);
+        for (int i = 0; i < 256; ++i)
+            mem[i] = static_cast<uint8_t>(i);
         socket.register_b_transport(this, &BrokenTarget::b_transport);
         socket.register_transport_dbg(this, &BrokenTarget::dbg);
         socket.register_get_direct_mem_ptr(this, &BrokenTarget::dmi);
@@ -30,7 +31,8 @@ struct BrokenTarget : sc_core::sc_module {
     void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time&) {
         auto a = p.get_address();
         for (unsigned i = 0; i < p.get_data_length(); ++i) {
-            if (p.is_read()) p.get_data_ptr()[i] = mem[a + i];
+            if (p.is_read())
+                p.get_data_ptr()[i] = mem[a + i];
             else if (bug == Bug::writes_disabled_bytes || !p.get_byte_enable_ptr() ||
                      p.get_byte_enable_ptr()[i % p.get_byte_enable_length()] == 0xFF)
                 mem[a + i] = p.get_data_ptr()[i];

@@ -4,8 +4,8 @@
 #define BOOST_TEST_MODULE register
 #include <boost/test/unit_test.hpp>
 
-#include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <systemc>
 
 #include "models/core/monitor.h"
 #include "models/core/peripheral.h"
@@ -217,8 +217,7 @@ BOOST_FIXTURE_TEST_CASE(gated_clock_gives_generic_error, vp::test::FreshSim) {
     // The L4 answers an access to a module whose clock is off with an error (SPRUH73
     // §8.1.12: "any OCP access to a disabled module returns an error").
     b.dev.clock_enable.write(false);
-    BOOST_CHECK(b.init.access(tlm::TLM_READ_COMMAND, 0x134, v) ==
-                tlm::TLM_GENERIC_ERROR_RESPONSE);
+    BOOST_CHECK(b.init.access(tlm::TLM_READ_COMMAND, 0x134, v) == tlm::TLM_GENERIC_ERROR_RESPONSE);
     b.dev.clock_enable.write(true);
     BOOST_CHECK(b.init.access(tlm::TLM_READ_COMMAND, 0x134, v) == tlm::TLM_OK_RESPONSE);
     BOOST_TEST(v == 0xFFFFFFFFu);
@@ -230,8 +229,7 @@ BOOST_FIXTURE_TEST_CASE(responses_through_tlm, vp::test::FreshSim) {
     Bench b;
     sc_core::sc_start(sc_core::SC_ZERO_TIME);
     uint32_t v = 0;
-    BOOST_CHECK(b.init.access(tlm::TLM_READ_COMMAND, 0x0FC, v) ==
-                tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    BOOST_CHECK(b.init.access(tlm::TLM_READ_COMMAND, 0x0FC, v) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
     BOOST_CHECK(b.init.access(tlm::TLM_READ_COMMAND, 0x135, v, 1) ==
                 tlm::TLM_GENERIC_ERROR_RESPONSE);
     BOOST_CHECK(b.init.access(tlm::TLM_READ_COMMAND, 0x134, v, 2) ==

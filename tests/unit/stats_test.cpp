@@ -19,7 +19,8 @@ BOOST_AUTO_TEST_CASE(counters_histograms_formulas_and_json) {
     Histogram lat{"cpu.walker.latency", "cycles", 10, 4};
     hits += 3;
     ++misses;
-    for (double v : {5.0, 15.0, 17.0, 100.0}) lat.sample(v);
+    for (double v : {5.0, 15.0, 17.0, 100.0})
+        lat.sample(v);
 
     BOOST_TEST(rate.value() == 0.25);
     BOOST_TEST(lat.count() == 4u);

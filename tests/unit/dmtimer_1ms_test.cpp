@@ -1,0 +1,460 @@
+#define BOOST_TEST_MODULE dmtimer_1ms
+#include <boost/test/unit_test.hpp>
+
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/core/monitor.h"
+#include "models/core/tlm_util.h"
+#include "models/timer/dmtimer_1ms.h"
+#include "platform/script/script_master.h"
+#include "tests/support/sim_context.h"
+
+using namespace vp::dmtimer_1ms;
+using sc_core::SC_MS;
+using sc_core::SC_NS;
+using sc_core::SC_PS;
+using sc_core::sc_start;
+using sc_core::sc_time;
+using sc_core::sc_time_stamp;
+using sc_core::SC_US;
+using sc_core::SC_ZERO_TIME;
+using vp::dmtimer::kIrqAll;
+using vp::dmtimer::kIrqMat;
+using vp::dmtimer::kIrqOvf;
+using vp::dmtimer::kIrqTcar;
+using vp::dmtimer::kTclrAr;
+using vp::dmtimer::kTclrSt;
+using vp::dmtimer::kTsicrPosted;
+
+namespace {
+
+constexpr double kFclk = 24e6;  // CLK_M_OSC on the BeagleBone (am335x.md §12, §16)
+constexpr double kOcp = 100e6;  // L4 interface clock (§12)
+
+// TRM 20.1.3.10-11, with the clocks above.
+sc_time accomplish() {
+    return sc_time(1 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+}
+sc_time resync() {
+    return sc_time(3 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+}
+
+// |a - b| <= 1 ps: the model rounds instants up to the 1 ps time resolution.
+bool near(const sc_time& a, const sc_time& b) {
+    const sc_time d = a > b ? a - b : b - a;
+    return d <= sc_time(1, SC_PS);
+}
+
+struct Access {
+    tlm::tlm_response_status response;
+    uint32_t value;
+};
+
+// A loosely-timed test initiator: it keeps a local time offset that grows with the latency
+// each access reports (a stalled non-posted access), like a CPU with a quantum keeper.
+struct Bus : sc_core::sc_module {
+    tlm_utils::simple_initiator_socket<Bus> socket;
+    vp::TransactionMonitor mon;
+    sc_time local = SC_ZERO_TIME;
+    sc_time last_latency = SC_ZERO_TIME;
+    explicit Bus(sc_core::sc_module_name n) : sc_module(n), socket("socket"), mon("mon") {
+        socket.bind(mon.target);
+    }
+    sc_time now() const { return sc_time_stamp() + local; }
+    Access access(tlm::tlm_command cmd, uint32_t addr, uint32_t v, unsigned len) {
+        uint8_t buf[4];
+        vp::store_le(buf, v, 4);
+        tlm::tlm_generic_payload p;
+        vp::setup_payload(p, cmd, addr, buf, len);
+        sc_time d = local;
+        socket->b_transport(p, d);
+        last_latency = d - local;
+        local = d;
+        return {p.get_response_status(), static_cast<uint32_t>(vp::load_le(buf, len))};
+    }
+    uint32_t rd(uint32_t addr, unsigned len = 4) {
+        Access a = access(tlm::TLM_READ_COMMAND, addr, 0, len);
+        BOOST_REQUIRE_MESSAGE(
+            a.response == tlm::TLM_OK_RESPONSE,
+            "read of " << std::hex << addr << ": " << vp::response_name(a.response));
+        return a.value;
+    }
+    void wr(uint32_t addr, uint32_t v, unsigned len = 4) {
+        Access a = access(tlm::TLM_WRITE_COMMAND, addr, v, len);
+        BOOST_REQUIRE_MESSAGE(
+            a.response == tlm::TLM_OK_RESPONSE,
+            "write of " << std::hex << addr << ": " << vp::response_name(a.response));
+    }
+    // Lets the kernel catch up with the local time, then runs until absolute time t.
+    void run_to(const sc_time& t) {
+        sc_start(local);
+        local = SC_ZERO_TIME;
+        if (t > sc_time_stamp()) sc_start(t - sc_time_stamp());
+    }
+    void run(const sc_time& d) { run_to(now() + d); }
+};
+
+struct Edges {
+    std::vector<std::pair<sc_time, bool>> log;
+    void attach(vp::Wire& w) {
+        w.on_change([this](bool level, const sc_time& off) {
+            log.emplace_back(sc_time_stamp() + off, level);
+        });
+    }
+};
+
+struct Platform {
+    Bus bus{"bus"};
+    vp::DmTimer1ms timer;
+    explicit Platform(const vp::DmTimerParams& p = {}) : timer("timer1", p) {
+        bus.mon.initiator.bind(timer.socket);
+        sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_,
+                                                sc_core::SC_DO_NOTHING);
+        sc_start(SC_ZERO_TIME);
+    }
+    ~Platform() {
+        BOOST_CHECK_MESSAGE(bus.mon.violations().empty(), "TLM base-protocol violation");
+    }
+};
+
+// ---- Register-script harness: ScriptMaster -> Decoder -> {PRCM stand-in, the model} --------
+// Runs a tests/scripts file of this model the way `am335x-vp --script` will once the model is
+// in the SoC: physical addresses of the AM335x memory map (am335x.md §1), the module clock
+// gated until CLKCTRL.MODULEMODE = 2, the 10 ms default time limit (configs/soc/am335x.yaml).
+
+// The PRCM as far as these scripts need it (SPRUH73 §8.1.12): MODULEMODE = 2 enables the
+// module clock (IDLEST reads 0), anything else gates it (IDLEST 3); other registers store.
+struct PrcmStub : sc_core::sc_module {
+    tlm_utils::simple_target_socket<PrcmStub> socket;
+    std::map<uint32_t, uint32_t> value;
+    std::map<uint32_t, vp::Wire*> clkctrl;
+    std::function<void(uint32_t offset, uint32_t value)> on_write;
+    explicit PrcmStub(sc_core::sc_module_name n) : sc_module(n), socket("socket") {
+        socket.register_b_transport(this, &PrcmStub::b_transport);
+    }
+    void gate(uint32_t offset, vp::Wire& module_clock) {
+        clkctrl[offset] = &module_clock;
+        module_clock.write((value[offset] & 3u) == 2u);
+    }
+    void b_transport(tlm::tlm_generic_payload& p, sc_time&) {
+        const auto off = static_cast<uint32_t>(p.get_address());
+        uint32_t& v = value[off];
+        if (p.is_write()) {
+            v = static_cast<uint32_t>(vp::load_le(p.get_data_ptr(), p.get_data_length()));
+            auto it = clkctrl.find(off);
+            if (it != clkctrl.end()) it->second->write((v & 3u) == 2u);
+            if (on_write) on_write(off, v);
+        } else {
+            uint32_t r = v;
+            if (clkctrl.count(off)) r = (v & ~0x30000u) | ((v & 3u) == 2u ? 0u : 0x30000u);
+            vp::store_le(p.get_data_ptr(), r, p.get_data_length());
+        }
+        p.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+};
+
+// Two windows: the PRCM and the model.
+struct Decoder : sc_core::sc_module {
+    tlm_utils::simple_target_socket<Decoder> target;
+    tlm_utils::simple_initiator_socket<Decoder> out[2];
+    uint64_t base[2] = {}, size[2] = {};
+    unsigned used = 0;
+    explicit Decoder(sc_core::sc_module_name n) : sc_module(n), target("target") {
+        target.register_b_transport(this, &Decoder::b_transport);
+    }
+    template <typename Socket>
+    void map(uint64_t b, uint64_t s, Socket& t) {
+        base[used] = b;
+        size[used] = s;
+        out[used++].bind(t);
+    }
+    void b_transport(tlm::tlm_generic_payload& p, sc_time& d) {
+        const uint64_t a = p.get_address();
+        for (unsigned i = 0; i < used; ++i) {
+            if (a >= base[i] && a - base[i] < size[i]) {
+                p.set_address(a - base[i]);
+                out[i]->b_transport(p, d);
+                p.set_address(a);
+                return;
+            }
+        }
+        p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    }
+};
+
+constexpr uint64_t kPrcmBase = 0x44E00000;  // am335x.md §1.2
+constexpr uint64_t kPrcmSize = 0x2000;
+
+// Runs the script; returns whether it passed, with its log in `log`.
+bool run_script(const std::string& file, Decoder& bus, std::map<unsigned, vp::Wire*> irqs,
+                std::string& log) {
+    const char* src = std::getenv("VP_SOURCE_DIR");
+    const std::string path = (src ? std::string(src) + "/" : std::string()) + file;
+    std::ostringstream out;
+    vp::script::ScriptMaster master("script", vp::script::parse_script(path), out);
+    master.socket.bind(bus.target);
+    master.set_irq_lookup([irqs](unsigned line) -> const vp::Wire* {
+        auto it = irqs.find(line);
+        return it == irqs.end() ? nullptr : it->second;
+    });
+    master.check_platform();
+    master.on_complete([] { sc_core::sc_stop(); });
+    sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_,
+                                            sc_core::SC_DO_NOTHING);
+    sc_start(sc_time(10, SC_MS));
+    log = out.str();
+    return master.passed();
+}
+
+}  // namespace
+
+// Reset value and access policy of every register (TRM SPRUH73 §20.2.4, Table 20-35).
+BOOST_FIXTURE_TEST_CASE(reset_values_and_policies, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    BOOST_TEST(b.rd(kTidr) == 0x15u);  // 20.2.4.1, read-only; TIDR[31:16] = 0 (v1 map)
+    b.wr(kTidr, 0xFFFFFFFF);
+    BOOST_TEST(b.rd(kTidr) == 0x15u);
+    BOOST_TEST(b.rd(kTiocpCfg) == 0u);  // 20.2.4.2: R/W, SoftReset (bit 1) reads 0
+    b.wr(kTiocpCfg, 0x0000033D);
+    BOOST_TEST(b.rd(kTiocpCfg) == 0x33Du);
+    b.wr(kTiocpCfg, 0);
+    BOOST_TEST(b.rd(kTistat) == kTistatResetdone);  // 20.2.4.3: reset completed
+    b.wr(kTistat, 0);
+    BOOST_TEST(b.rd(kTistat) == kTistatResetdone);
+    // 20.2.4.4-6: TISR (W1C), TIER, TWER reset 0, bits 2:0.
+    BOOST_TEST(b.rd(kTisr) == 0u);
+    BOOST_TEST(b.rd(kTier) == 0u);
+    BOOST_TEST(b.rd(kTwer) == 0u);
+    b.wr(kTier, 0xFFFFFFFF);
+    BOOST_TEST(b.rd(kTier) == kIrqAll);
+    b.wr(kTwer, 0xFFFFFFFF);
+    BOOST_TEST(b.rd(kTwer) == kIrqAll);
+    b.wr(kTier, 0);
+    BOOST_TEST(b.rd(kTsicr) == 0x4u);  // 20.2.4.14: POSTED = 1 (field table)
+    b.wr(kTsicr, 0);
+    // 20.2.4.7-12: TCLR (14:0), TCRR, TLDR, TMAR reset 0 and R/W; TTGR reads all ones.
+    BOOST_TEST(b.rd(kTclr) == 0u);
+    b.wr(kTclr, 0xFFFFFFFE);
+    BOOST_TEST(b.rd(kTclr) == 0x7FFEu);
+    b.wr(kTclr, 0);
+    for (uint32_t off : {kTcrr, kTldr, kTmar, kTpir, kTnir, kTcvr}) {  // 20.2.4.16-18 too
+        BOOST_TEST(b.rd(off) == 0u);
+        b.wr(off, 0xDEADBEEF);
+        BOOST_TEST(b.rd(off) == 0xDEADBEEFu);
+    }
+    BOOST_TEST(b.rd(kTtgr) == 0xFFFFFFFFu);
+    // 20.2.4.19-20: TOCR / TOWR are 24 bits.
+    for (uint32_t off : {kTocr, kTowr}) {
+        BOOST_TEST(b.rd(off) == 0u);
+        b.wr(off, 0xFFFFFFFF);
+        BOOST_TEST(b.rd(off) == 0x00FFFFFFu);
+    }
+    BOOST_TEST(b.rd(kTwps) == 0u);   // 20.2.4.11, read-only
+    BOOST_TEST(b.rd(kTcar1) == 0u);  // 20.2.4.13 / 15, read-only
+    BOOST_TEST(b.rd(kTcar2) == 0u);
+    p.reset();
+}
+
+BOOST_FIXTURE_TEST_CASE(clock_gated_access_and_soft_reset, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    p->timer.clock_enable.write(false);  // SPRUH73 §8.1.12
+    BOOST_TEST(b.access(tlm::TLM_READ_COMMAND, kTidr, 0, 4).response ==
+               tlm::TLM_GENERIC_ERROR_RESPONSE);
+    p->timer.clock_enable.write(true);
+    // TIOCP_CFG.SoftReset (bit 1, 20.2.4.2): every register back to reset, the bit reads 0,
+    // TISTAT.ResetDone = 1.
+    b.wr(kTsicr, 0);
+    b.wr(kTldr, 0x100);
+    b.wr(kTpir, 232000);
+    b.wr(kTowr, 3);
+    b.wr(kTier, kIrqOvf);
+    b.wr(kTclr, kTclrSt);
+    b.wr(kTiocpCfg, kTiocpSoftreset | kTiocpAutoidle);
+    BOOST_TEST(b.rd(kTiocpCfg) == 0u);
+    BOOST_TEST(b.rd(kTistat) == kTistatResetdone);
+    BOOST_TEST(b.rd(kTldr) == 0u);
+    BOOST_TEST(b.rd(kTpir) == 0u);
+    BOOST_TEST(b.rd(kTowr) == 0u);
+    BOOST_TEST(b.rd(kTier) == 0u);
+    BOOST_TEST(b.rd(kTclr) == 0u);
+    BOOST_TEST(b.rd(kTsicr) == 0x4u);
+    BOOST_TEST(!p->timer.counting());
+    p.reset();
+}
+
+// TISR records every event; the line is asserted for the events enabled in TIER
+// (TRM 20.2.3.6); a write of 1 clears (20.2.4.4).
+BOOST_FIXTURE_TEST_CASE(tisr_and_tier, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    b.wr(kTsicr, 0);
+    b.wr(kTcrr, 0xFFFFFFFF - 23);  // 24 ticks = 1 us at 24 MHz
+    b.wr(kTclr, kTclrSt | kTclrAr);
+    b.run(sc_time(10, SC_US));
+    BOOST_TEST(b.rd(kTisr) == kIrqOvf);
+    BOOST_TEST(!p->timer.irq.read());
+    b.wr(kTier, kIrqOvf);
+    BOOST_TEST(p->timer.irq.read());
+    b.wr(kTisr, kIrqOvf);
+    BOOST_TEST(b.rd(kTisr) == 0u);
+    BOOST_TEST(!p->timer.irq.read());
+    p.reset();
+}
+
+// 1 ms tick generation (TRM 20.2.3.1.1): with the 32768 Hz clock, TPIR = 232000,
+// TNIR = -768000 and TLDR = 0xFFFF_FFE0, the reloads mix 32- and 33-tick periods so that
+// the error never reaches one tick and 1000 periods are exactly 32768 ticks (1 s):
+// TPIR = (33 - 32.768) * 1e6, TNIR = (32 - 32.768) * 1e6, and 768 over-periods of 33 ticks
+// with 232 sub-periods of 32 ticks sum to 32768.
+BOOST_FIXTURE_TEST_CASE(one_ms_tick_generation, vp::test::FreshSim) {
+    vp::DmTimerParams prm;
+    prm.clock_hz = 32768;
+    auto p = std::make_unique<Platform>(prm);
+    Bus& b = p->bus;
+    Edges irq;
+    irq.attach(p->timer.irq);
+    b.wr(kTsicr, 0);
+    b.wr(kTpir, 232000);
+    b.wr(kTnir, static_cast<uint32_t>(-768000));
+    b.wr(kTldr, 0xFFFFFFE0);
+    b.wr(kTtgr, 0);
+    b.wr(kTier, kIrqOvf);
+    b.wr(kTclr, kTclrSt | kTclrAr);
+    b.run(sc_time(100, SC_US));
+    const sc_time t0 = sc_time_stamp();
+    std::vector<sc_time> rises;
+    for (unsigned k = 1; k <= 1002; ++k) {
+        b.run_to(t0 + sc_time(k, SC_MS));  // one overflow per millisecond
+        b.wr(kTisr, kIrqOvf);
+    }
+    for (const auto& e : irq.log)
+        if (e.second) rises.push_back(e.first);
+    BOOST_REQUIRE(rises.size() >= 1001u);
+    const sc_time tick = sc_time(1.0 / 32768, sc_core::SC_SEC);
+    for (size_t i = 1; i < rises.size(); ++i) {
+        const sc_time d = rises[i] - rises[i - 1];
+        BOOST_TEST_CONTEXT("period " << i) {
+            BOOST_TEST((near(d, sc_time(32 / 32768.0, sc_core::SC_SEC)) ||
+                        near(d, sc_time(33 / 32768.0, sc_core::SC_SEC))));
+            // The accumulated error stays within one tick of i milliseconds.
+            const sc_time ideal = sc_time(static_cast<double>(i), SC_MS);
+            const sc_time got = rises[i] - rises[0];
+            BOOST_TEST((got > ideal ? got - ideal : ideal - got) < tick);
+        }
+    }
+    BOOST_TEST(near(rises[1000] - rises[0], sc_time(1, sc_core::SC_SEC)));
+    p.reset();
+}
+
+// TOCR counts overflows and only every (TOWR + 1)-th reaches TISR (TRM 20.2.3.1.1).
+BOOST_FIXTURE_TEST_CASE(overflow_masking_tocr_towr, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    Edges irq;
+    irq.attach(p->timer.irq);
+    b.wr(kTsicr, 0);
+    b.wr(kTowr, 4);
+    b.wr(kTldr, 0xFFFFFFFF - 2399);  // 2400 ticks = 100 us
+    b.wr(kTtgr, 0);
+    b.wr(kTier, kIrqOvf);
+    const sc_time tw = b.now();
+    b.wr(kTclr, kTclrSt | kTclrAr);
+    const sc_time start = tw + accomplish();
+    b.run_to(start + sc_time(250, SC_US));
+    BOOST_TEST(b.rd(kTocr) == 2u);
+    BOOST_TEST(!p->timer.irq.read());
+    b.run_to(start + sc_time(520, SC_US));
+    BOOST_TEST(p->timer.irq.read());
+    BOOST_TEST(b.rd(kTocr) == 0u);
+    BOOST_REQUIRE(!irq.log.empty());
+    BOOST_TEST(near(irq.log[0].first, start + sc_time(500, SC_US)));  // the 5th overflow
+    p.reset();
+}
+
+// The 1 ms timer's extra posted registers have TWPS bits 5-9 (TRM 20.2.4.11).
+BOOST_FIXTURE_TEST_CASE(posted_bits_of_the_1ms_registers, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    BOOST_REQUIRE(b.rd(kTsicr) & kTsicrPosted);
+    b.wr(kTpir, 1);
+    b.wr(kTnir, 2);
+    b.wr(kTcvr, 3);
+    b.wr(kTocr, 4);
+    b.wr(kTowr, 5);
+    BOOST_TEST(b.rd(kTwps) == (kTwpsTpir | kTwpsTnir | kTwpsTcvr | kTwpsTocr | kTwpsTowr));
+    b.run(resync() + sc_time(1, SC_NS));
+    BOOST_TEST(b.rd(kTwps) == 0u);
+    BOOST_TEST(b.rd(kTowr) == 5u);
+    p.reset();
+}
+
+// timer-ti-dm on a revision-1 timer (TIDR[31:16] == 0): the same omap_dm_timer_* calls use
+// the v1 map (irq_stat = TISR, irq_ena = TIER, wake-up enable TWER, functional registers at
+// their v1 offsets), a periodic overflow every 10 ms on the 32768 Hz clock.
+BOOST_FIXTURE_TEST_CASE(linux_timer_ti_dm_periodic_v1, vp::test::FreshSim) {
+    vp::DmTimerParams prm;
+    prm.clock_hz = 32768;
+    auto p = std::make_unique<Platform>(prm);
+    Bus& b = p->bus;
+    Edges irq;
+    irq.attach(p->timer.irq);
+    BOOST_TEST((b.rd(kTidr) >> 16) == 0u);          // omap_dm_timer_probe: revision 1
+    b.wr(kTsicr, 0);                                // __omap_dm_timer_enable_posted (i103/i767)
+    const uint32_t load = 0xFFFFFFFFu - 328u + 1u;  // 328 ticks
+    b.wr(kTclr, b.rd(kTclr) | kTclrAr);             // omap_dm_timer_set_load(timer, 1, load)
+    b.wr(kTldr, load);
+    b.wr(kTtgr, 0);
+    b.wr(kTier, kIrqOvf);  // omap_dm_timer_set_int_enable
+    b.wr(kTwer, kIrqOvf);
+    const uint32_t tclr = b.rd(kTclr);  // omap_dm_timer_start
+    const sc_time tw = b.now();
+    b.wr(kTclr, tclr | kTclrSt);
+    // Write accomplished 1 OCP + 2.5 timer clocks later (TRM 20.1.3.10 / 20.2).
+    const sc_time start = tw + sc_time(1 / kOcp + 2.5 / 32768, sc_core::SC_SEC);
+    const sc_time period = sc_time(328.0 / 32768, sc_core::SC_SEC);
+    for (unsigned n = 1; n <= 3; ++n) {
+        b.run_to(start + period * n + sc_time(100, SC_US));
+        BOOST_TEST(b.rd(kTisr) == kIrqOvf);  // omap_dm_timer_read_status
+        b.wr(kTisr, kIrqOvf);                // omap_dm_timer_write_status
+    }
+    BOOST_REQUIRE(irq.log.size() == 6u);
+    for (unsigned n = 1; n <= 3; ++n) {
+        BOOST_TEST(irq.log[2 * (n - 1)].second);
+        BOOST_TEST(near(irq.log[2 * (n - 1)].first, start + period * n));
+    }
+    p.reset();
+}
+
+// tests/scripts/dmtimer_1ms_linux_tick.yaml on DMTIMER1_1MS at its SoC address (0x44E31000,
+// INTC 67, CM_WKUP_TIMER1_CLKCTRL at CM_WKUP + 0xC4, CLKSEL_TIMER1MS_CLK at CM_DPLL + 0x28:
+// 0 = CLK_M_OSC, 1 = CLK_32KHZ; am335x.md §1.2, §3, §16).
+BOOST_FIXTURE_TEST_CASE(register_script_dmtimer_1ms_linux_tick, vp::test::FreshSim) {
+    PrcmStub prcm("prcm");
+    Decoder bus("decoder");
+    vp::DmTimer1ms timer("dmtimer1_1ms");
+    bus.map(kPrcmBase, kPrcmSize, prcm.socket);
+    bus.map(0x44E31000, vp::dmtimer::kWindowSize, timer.socket);
+    prcm.gate(0x4C4, timer.clock_enable);
+    prcm.on_write = [&timer](uint32_t off, uint32_t v) {
+        if (off == 0x528 && v <= 1) timer.set_clock_hz(v == 0 ? 24000000 : 32768);
+    };
+    std::string log;
+    const bool ok =
+        run_script("tests/scripts/dmtimer_1ms_linux_tick.yaml", bus, {{67, &timer.irq}}, log);
+    BOOST_TEST(ok, "script failed:\n" << log);
+}

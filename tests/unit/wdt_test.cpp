@@ -1,0 +1,481 @@
+#define BOOST_TEST_MODULE wdt
+#include <boost/test/unit_test.hpp>
+
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/core/monitor.h"
+#include "models/core/tlm_util.h"
+#include "models/wdt/wdt.h"
+#include "platform/script/script_master.h"
+#include "tests/support/sim_context.h"
+
+using namespace vp::wdt;
+using sc_core::SC_MS;
+using sc_core::SC_NS;
+using sc_core::SC_PS;
+using sc_core::sc_start;
+using sc_core::sc_time;
+using sc_core::sc_time_stamp;
+using sc_core::SC_US;
+using sc_core::SC_ZERO_TIME;
+
+namespace {
+
+constexpr double kFclk = 32768;  // WDT1 functional clock (TRM 20.4.3.1: 32 kHz)
+constexpr double kOcp = 100e6;   // L4_WKUP interface clock (am335x.md §16)
+
+// Posted-write timing chosen in docs/models/wdt.md: the write takes effect 1 OCP + 2.5
+// functional clocks after it (TRM 20.4.3.6 caution: WSPR latency <= 2.5 clocks), the WWPS bit
+// clears after 3 OCP + 2.5 functional clocks.
+sc_time land() {
+    return sc_time(1 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+}
+sc_time wwps_clear() {
+    return sc_time(3 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+}
+sc_time ticks(double n) {
+    return sc_time(n / kFclk, sc_core::SC_SEC);
+}
+
+// |a - b| <= 1 ps: the model rounds instants up to the 1 ps time resolution.
+bool near(const sc_time& a, const sc_time& b) {
+    const sc_time d = a > b ? a - b : b - a;
+    return d <= sc_time(1, SC_PS);
+}
+
+struct Access {
+    tlm::tlm_response_status response;
+    uint32_t value;
+};
+
+// A loosely-timed test initiator: it keeps a local time offset that grows with the latency
+// each access reports (a stalled non-posted access), like a CPU with a quantum keeper.
+struct Bus : sc_core::sc_module {
+    tlm_utils::simple_initiator_socket<Bus> socket;
+    vp::TransactionMonitor mon;
+    sc_time local = SC_ZERO_TIME;
+    sc_time last_latency = SC_ZERO_TIME;
+    explicit Bus(sc_core::sc_module_name n) : sc_module(n), socket("socket"), mon("mon") {
+        socket.bind(mon.target);
+    }
+    sc_time now() const { return sc_time_stamp() + local; }
+    Access access(tlm::tlm_command cmd, uint32_t addr, uint32_t v, unsigned len) {
+        uint8_t buf[4];
+        vp::store_le(buf, v, 4);
+        tlm::tlm_generic_payload p;
+        vp::setup_payload(p, cmd, addr, buf, len);
+        sc_time d = local;
+        socket->b_transport(p, d);
+        last_latency = d - local;
+        local = d;
+        return {p.get_response_status(), static_cast<uint32_t>(vp::load_le(buf, len))};
+    }
+    uint32_t rd(uint32_t addr, unsigned len = 4) {
+        Access a = access(tlm::TLM_READ_COMMAND, addr, 0, len);
+        BOOST_REQUIRE_MESSAGE(
+            a.response == tlm::TLM_OK_RESPONSE,
+            "read of " << std::hex << addr << ": " << vp::response_name(a.response));
+        return a.value;
+    }
+    void wr(uint32_t addr, uint32_t v, unsigned len = 4) {
+        Access a = access(tlm::TLM_WRITE_COMMAND, addr, v, len);
+        BOOST_REQUIRE_MESSAGE(
+            a.response == tlm::TLM_OK_RESPONSE,
+            "write of " << std::hex << addr << ": " << vp::response_name(a.response));
+    }
+    // Lets the kernel catch up with the local time, then runs until absolute time t.
+    void run_to(const sc_time& t) {
+        sc_start(local);
+        local = SC_ZERO_TIME;
+        if (t > sc_time_stamp()) sc_start(t - sc_time_stamp());
+    }
+    void run(const sc_time& d) { run_to(now() + d); }
+};
+
+struct Edges {
+    std::vector<std::pair<sc_time, bool>> log;
+    void attach(vp::Wire& w) {
+        w.on_change([this](bool level, const sc_time& off) {
+            log.emplace_back(sc_time_stamp() + off, level);
+        });
+    }
+};
+
+struct Platform {
+    Bus bus{"bus"};
+    vp::Wdt wdt;
+    explicit Platform(const vp::WdtParams& p = {}) : wdt("wdt1", p) {
+        bus.mon.initiator.bind(wdt.socket);
+        sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_,
+                                                sc_core::SC_DO_NOTHING);
+        wdt.log().set_level(vp::LogLevel::off);  // expiries are expected here
+        sc_start(SC_ZERO_TIME);
+    }
+    ~Platform() {
+        BOOST_CHECK_MESSAGE(bus.mon.violations().empty(), "TLM base-protocol violation");
+    }
+};
+
+// Polls WWPS until the bits of `mask` read 0 (as U-Boot and Linux do), 1 us apart; returns the
+// number of reads.
+unsigned poll_wwps(Bus& b, uint32_t mask) {
+    unsigned n = 1;
+    while (b.rd(kWwps) & mask) {
+        b.run(sc_time(1, SC_US));
+        ++n;
+        BOOST_REQUIRE(n < 1000);
+    }
+    return n;
+}
+
+// ---- Register-script harness: ScriptMaster -> Decoder -> {PRCM stand-in, the model} --------
+// Runs a tests/scripts file of this model the way `am335x-vp --script` will once the model is
+// in the SoC: physical addresses of the AM335x memory map (am335x.md §1), the module clock
+// gated until CLKCTRL.MODULEMODE = 2, the 10 ms default time limit (configs/soc/am335x.yaml).
+
+// The PRCM as far as these scripts need it (SPRUH73 §8.1.12): MODULEMODE = 2 enables the
+// module clock (IDLEST reads 0), anything else gates it (IDLEST 3); other registers store.
+struct PrcmStub : sc_core::sc_module {
+    tlm_utils::simple_target_socket<PrcmStub> socket;
+    std::map<uint32_t, uint32_t> value;
+    std::map<uint32_t, vp::Wire*> clkctrl;
+    std::function<void(uint32_t offset, uint32_t value)> on_write;
+    explicit PrcmStub(sc_core::sc_module_name n) : sc_module(n), socket("socket") {
+        socket.register_b_transport(this, &PrcmStub::b_transport);
+    }
+    void gate(uint32_t offset, vp::Wire& module_clock) {
+        clkctrl[offset] = &module_clock;
+        module_clock.write((value[offset] & 3u) == 2u);
+    }
+    void b_transport(tlm::tlm_generic_payload& p, sc_time&) {
+        const auto off = static_cast<uint32_t>(p.get_address());
+        uint32_t& v = value[off];
+        if (p.is_write()) {
+            v = static_cast<uint32_t>(vp::load_le(p.get_data_ptr(), p.get_data_length()));
+            auto it = clkctrl.find(off);
+            if (it != clkctrl.end()) it->second->write((v & 3u) == 2u);
+            if (on_write) on_write(off, v);
+        } else {
+            uint32_t r = v;
+            if (clkctrl.count(off)) r = (v & ~0x30000u) | ((v & 3u) == 2u ? 0u : 0x30000u);
+            vp::store_le(p.get_data_ptr(), r, p.get_data_length());
+        }
+        p.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+};
+
+// Two windows: the PRCM and the model.
+struct Decoder : sc_core::sc_module {
+    tlm_utils::simple_target_socket<Decoder> target;
+    tlm_utils::simple_initiator_socket<Decoder> out[2];
+    uint64_t base[2] = {}, size[2] = {};
+    unsigned used = 0;
+    explicit Decoder(sc_core::sc_module_name n) : sc_module(n), target("target") {
+        target.register_b_transport(this, &Decoder::b_transport);
+    }
+    template <typename Socket>
+    void map(uint64_t b, uint64_t s, Socket& t) {
+        base[used] = b;
+        size[used] = s;
+        out[used++].bind(t);
+    }
+    void b_transport(tlm::tlm_generic_payload& p, sc_time& d) {
+        const uint64_t a = p.get_address();
+        for (unsigned i = 0; i < used; ++i) {
+            if (a >= base[i] && a - base[i] < size[i]) {
+                p.set_address(a - base[i]);
+                out[i]->b_transport(p, d);
+                p.set_address(a);
+                return;
+            }
+        }
+        p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    }
+};
+
+constexpr uint64_t kPrcmBase = 0x44E00000;  // am335x.md §1.2
+constexpr uint64_t kPrcmSize = 0x2000;
+
+// Runs the script; returns whether it passed, with its log in `log`.
+bool run_script(const std::string& file, Decoder& bus, std::map<unsigned, vp::Wire*> irqs,
+                std::string& log) {
+    const char* src = std::getenv("VP_SOURCE_DIR");
+    const std::string path = (src ? std::string(src) + "/" : std::string()) + file;
+    std::ostringstream out;
+    vp::script::ScriptMaster master("script", vp::script::parse_script(path), out);
+    master.socket.bind(bus.target);
+    master.set_irq_lookup([irqs](unsigned line) -> const vp::Wire* {
+        auto it = irqs.find(line);
+        return it == irqs.end() ? nullptr : it->second;
+    });
+    master.check_platform();
+    master.on_complete([] { sc_core::sc_stop(); });
+    sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_,
+                                            sc_core::SC_DO_NOTHING);
+    sc_start(sc_time(10, SC_MS));
+    log = out.str();
+    return master.passed();
+}
+
+}  // namespace
+
+// Reset value and access policy of every register (TRM SPRUH73 §20.4.4.1, Table 20-111).
+BOOST_FIXTURE_TEST_CASE(reset_values_and_policies, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    BOOST_TEST(b.rd(kWidr) == 0u);  // 20.4.4.1.1, read-only
+    b.wr(kWidr, 0xFFFFFFFF);
+    BOOST_TEST(b.rd(kWidr) == 0u);
+    BOOST_TEST(b.rd(kWdsc) == 0x10u);  // 20.4.4.1.2: IDLEMODE = 2
+    b.wr(kWdsc, 0xFFFFFFFD);           // all but SOFTRESET: EMUFREE, IDLEMODE R/W
+    BOOST_TEST(b.rd(kWdsc) == 0x38u);
+    BOOST_TEST(b.rd(kWdst) == 1u);  // 20.4.4.1.3: RESETDONE, read-only
+    // 20.4.4.1.4-5 / 13-16: raw status (WISR W1C, WIRQSTATRAW W1S), enabled status
+    // (WIRQSTAT W1C), one enable mask (WIER, WIRQENSET W1S, WIRQENCLR W1C); 2 bits each.
+    for (uint32_t off : {kWisr, kWier, kWirqStatRaw, kWirqStat, kWirqEnSet, kWirqEnClr})
+        BOOST_TEST(b.rd(off) == 0u);
+    b.wr(kWirqStatRaw, 0xFFFFFFFF);
+    BOOST_TEST(b.rd(kWisr) == kEventAll);
+    BOOST_TEST(b.rd(kWirqStat) == 0u);
+    BOOST_TEST(!p->wdt.irq.read());
+    b.wr(kWirqEnSet, kEventDly);
+    BOOST_TEST(b.rd(kWier) == kEventDly);
+    BOOST_TEST(b.rd(kWirqEnClr) == kEventDly);
+    BOOST_TEST(b.rd(kWirqStat) == kEventDly);
+    BOOST_TEST(p->wdt.irq.read());
+    b.wr(kWisr, kEventDly);
+    BOOST_TEST(b.rd(kWirqStatRaw) == kEventOvf);
+    BOOST_TEST(!p->wdt.irq.read());
+    b.wr(kWirqStat, kEventOvf);  // clears the raw status, enabled or not
+    BOOST_TEST(b.rd(kWirqStatRaw) == 0u);
+    b.wr(kWirqEnClr, kEventDly);
+    b.wr(kWier, 0xFFFFFFFF);
+    BOOST_TEST(b.rd(kWirqEnSet) == kEventAll);
+    b.wr(kWier, 0);
+    // 20.4.4.1.6: WCLR = 0x20 (PRE = 1, PTV = 0), bits 5:2 R/W.
+    BOOST_TEST(b.rd(kWclr) == 0x20u);
+    // WLDR: 0xFFFF_FFBE (Table 20-102); WTGR, WDLY, WSPR = 0 (20.4.4.1.9, 11, 12); WWPS = 0.
+    BOOST_TEST(b.rd(kWldr) == 0xFFFFFFBEu);
+    BOOST_TEST(b.rd(kWtgr) == 0u);
+    BOOST_TEST(b.rd(kWdly) == 0u);
+    BOOST_TEST(b.rd(kWspr) == 0u);
+    BOOST_TEST(b.rd(kWwps) == 0u);
+    // WCRR at reset: 2 s (Table 20-105) of 32768 Hz ticks before the wrap: 2^32 - 65536.
+    BOOST_TEST(b.rd(kWcrr) == 0xFFFF0000u);
+    // Posted functional registers read back the written value at once (20.4.3.9) and show
+    // their WWPS bit until resynchronised (20.4.4.1.10).
+    b.wr(kWclr, 0xFFFFFFFF);
+    b.wr(kWldr, 0x12345678);
+    b.wr(kWdly, 0x9ABCDEF0);
+    BOOST_TEST(b.rd(kWclr) == 0x3Cu);
+    BOOST_TEST(b.rd(kWldr) == 0x12345678u);
+    BOOST_TEST(b.rd(kWdly) == 0x9ABCDEF0u);
+    BOOST_TEST(b.rd(kWwps) == (kWwpsWclr | kWwpsWldr | kWwpsWdly));
+    // 20.4.4: 32- and 16-bit accesses; an 8-bit access is refused.
+    BOOST_TEST(b.rd(kWldr + 2, 2) == 0x1234u);
+    BOOST_TEST(b.access(tlm::TLM_READ_COMMAND, kWldr, 0, 1).response ==
+               tlm::TLM_GENERIC_ERROR_RESPONSE);
+    p.reset();
+}
+
+BOOST_FIXTURE_TEST_CASE(clock_gated_access_is_an_error, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    p->wdt.clock_enable.write(false);  // SPRUH73 §8.1.12
+    BOOST_TEST(p->bus.access(tlm::TLM_WRITE_COMMAND, kWspr, kWsprDisable1, 4).response ==
+               tlm::TLM_GENERIC_ERROR_RESPONSE);
+    p->wdt.clock_enable.write(true);
+    BOOST_TEST(p->bus.rd(kWspr) == 0u);
+    p.reset();
+}
+
+// Out of reset the watchdog runs: the first expiry is 2 s later (TRM 20.4.3.4, Table 20-105).
+// The overflow pulses the reset request for one prescaled clock (20.4.3.5), sets EVENT_OVF
+// and reloads WLDR (0xFFFF_FFBE: 66 ticks to the next expiry).
+BOOST_FIXTURE_TEST_CASE(runs_from_reset_and_expires, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    Edges rst, irq;
+    rst.attach(p->wdt.reset_request);
+    irq.attach(p->wdt.irq);
+    b.wr(kWirqEnSet, kEventOvf);
+    b.run_to(sc_time(2, sc_core::SC_SEC) + ticks(10.5));  // mid-tick: no rounding doubt
+    BOOST_TEST(p->wdt.expiries() == 1u);
+    BOOST_REQUIRE(rst.log.size() == 2u);
+    BOOST_TEST(rst.log[0].first == sc_time(2, sc_core::SC_SEC));
+    BOOST_TEST(rst.log[0].second);
+    BOOST_TEST(near(rst.log[1].first, sc_time(2, sc_core::SC_SEC) + ticks(1)));
+    BOOST_TEST(!rst.log[1].second);
+    BOOST_REQUIRE(irq.log.size() == 1u);
+    BOOST_TEST(irq.log[0].first == sc_time(2, sc_core::SC_SEC));
+    BOOST_TEST(b.rd(kWirqStat) == kEventOvf);
+    BOOST_TEST(b.rd(kWcrr) == 0xFFFFFFBEu + 10u);
+    b.run_to(sc_time(2, sc_core::SC_SEC) + ticks(66) + ticks(1) / 2);
+    BOOST_TEST(p->wdt.expiries() == 2u);
+    BOOST_TEST(near(rst.log[2].first, sc_time(2, sc_core::SC_SEC) + ticks(66)));
+    p.reset();
+}
+
+// U-Boot's SPL watchdog disable (arch/arm/mach-omap2/am33xx/board.c, watchdog_disable):
+// WSPR = 0xAAAA, poll WWPS until 0, WSPR = 0x5555, poll WWPS until 0 (TRM 20.4.3.8). The
+// watchdog then never expires.
+BOOST_FIXTURE_TEST_CASE(uboot_disable_sequence, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    b.run(sc_time(100, SC_MS));
+    const size_t mark = b.mon.records().size();
+    const sc_time t1 = b.now();
+    b.wr(kWspr, kWsprDisable1);
+    const unsigned polls1 = poll_wwps(b, kWwpsWspr);
+    const sc_time t2 = b.now();
+    b.wr(kWspr, kWsprDisable2);
+    const unsigned polls2 = poll_wwps(b, kWwpsWspr);
+    // WWPS.W_PEND_WSPR read 1 until 3 OCP + 2.5 clocks (~76.3 us) after each write.
+    BOOST_TEST(polls1 == static_cast<unsigned>(wwps_clear() / sc_time(1, SC_US)) + 2u);
+    BOOST_TEST(polls2 == polls1);
+    const auto& rec = b.mon.records();
+    BOOST_TEST(rec[mark].address == kWspr);
+    BOOST_TEST(rec[mark].value() == kWsprDisable1);
+    BOOST_TEST(rec[mark + 1].address == kWwps);
+    BOOST_TEST(rec[mark + 1].value() == kWwpsWspr);
+    BOOST_TEST(rec[mark + polls1].value() == 0u);
+    BOOST_TEST(rec[mark + polls1 + 1].value() == kWsprDisable2);
+    BOOST_TEST(!p->wdt.running());
+    // Stopped when the second write took effect: the counter is frozen from then on.
+    const uint32_t frozen = b.rd(kWcrr);
+    BOOST_TEST(frozen == 0xFFFF0000u + static_cast<uint32_t>((t2 + land()) / ticks(1)));
+    (void)t1;
+    b.run(sc_time(5, sc_core::SC_SEC));
+    BOOST_TEST(b.rd(kWcrr) == frozen);
+    BOOST_TEST(p->wdt.expiries() == 0u);
+    // Enable again with 0xBBBB / 0x4444 (TRM 20.4.3.8): it counts on and expires.
+    b.wr(kWspr, kWsprEnable1);
+    poll_wwps(b, kWwpsWspr);
+    b.wr(kWspr, kWsprEnable2);
+    poll_wwps(b, kWwpsWspr);
+    BOOST_TEST(p->wdt.running());
+    b.run(sc_time(3, sc_core::SC_SEC));
+    BOOST_TEST(p->wdt.expiries() >= 1u);
+    p.reset();
+}
+
+// Writing the second key while the first is still pending discards the first write (the
+// posted-write rule, docs/models/wdt.md): the sequence does not stop the watchdog.
+BOOST_FIXTURE_TEST_CASE(disable_without_polling_fails, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    b.wr(kWspr, kWsprDisable1);
+    b.wr(kWspr, kWsprDisable2);
+    b.run(sc_time(1, SC_MS));
+    BOOST_TEST(p->wdt.running());
+    b.run_to(sc_time(2001, SC_MS));  // the next expiry (66 ticks later) is at 2.002 s
+    BOOST_TEST(p->wdt.expiries() == 1u);
+    p.reset();
+}
+
+// WTGR: writing a value different from the previous one reloads WLDR and restarts the
+// prescaler (TRM 20.4.3.7); the same value again does nothing. The new WLDR and the WCLR
+// prescaler are used from the reload on (20.4.3.9).
+BOOST_FIXTURE_TEST_CASE(trigger_reload, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    b.wr(kWldr, 0xFFFF8000);  // 32768 ticks = 1 s
+    poll_wwps(b, kWwpsWldr);
+    b.wr(kWclr, kWclrPre | (1u << kWclrPtvShift));  // PS = 2^1: 2 s per reload
+    poll_wwps(b, kWwpsWclr);
+    const sc_time tw = b.now();
+    b.wr(kWtgr, 0x1234);
+    poll_wwps(b, kWwpsWtgr);
+    const sc_time reload = tw + land();
+    b.run_to(reload + sc_time(1, sc_core::SC_SEC) + ticks(0.5));  // mid-tick
+    BOOST_TEST(b.rd(kWcrr) == 0xFFFF8000u + 16384u);
+    b.wr(kWtgr, 0x1234);  // same value: no reload
+    poll_wwps(b, kWwpsWtgr);
+    BOOST_TEST(b.rd(kWcrr) >= 0xFFFF8000u + 16384u);
+    b.run_to(reload + sc_time(2, sc_core::SC_SEC) + sc_time(1, SC_MS));
+    BOOST_TEST(p->wdt.expiries() == 1u);  // 2 s after the reload
+    p.reset();
+}
+
+// WDLY: EVENT_DLY when the counter reaches WDLY (TRM 20.4.3.11); the line is asserted while
+// the event is enabled in WIRQENSET.
+BOOST_FIXTURE_TEST_CASE(delay_event, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    Edges irq;
+    irq.attach(p->wdt.irq);
+    b.wr(kWirqEnSet, kEventDly);
+    b.wr(kWdly, 0xFFFF8000);  // 32768 ticks after reset: 1 s
+    b.run_to(sc_time(1500, SC_MS));
+    BOOST_REQUIRE(irq.log.size() == 1u);
+    BOOST_TEST(irq.log[0].first == sc_time(1, sc_core::SC_SEC));
+    BOOST_TEST(b.rd(kWirqStat) == kEventDly);
+    b.wr(kWirqStat, kEventDly);
+    BOOST_TEST(!p->wdt.irq.read());
+    p.reset();
+}
+
+// WDSC.SOFTRESET: back to the reset state (running, 2 s to expiry), the bit reads 0 and
+// WDST.RESETDONE = 1 (TRM 20.4.4.1.2-3).
+BOOST_FIXTURE_TEST_CASE(soft_reset, vp::test::FreshSim) {
+    auto p = std::make_unique<Platform>();
+    Bus& b = p->bus;
+    b.wr(kWspr, kWsprDisable1);
+    poll_wwps(b, kWwpsWspr);
+    b.wr(kWspr, kWsprDisable2);
+    poll_wwps(b, kWwpsWspr);
+    b.wr(kWldr, 0x55);
+    b.wr(kWier, kEventAll);
+    BOOST_TEST(!p->wdt.running());
+    b.run(sc_time(1, SC_MS));
+    const sc_time t = b.now();
+    b.wr(kWdsc, kWdscSoftreset);
+    BOOST_TEST(b.rd(kWdsc) == 0x10u);
+    BOOST_TEST(b.rd(kWdst) == 1u);
+    BOOST_TEST(b.rd(kWldr) == 0xFFFFFFBEu);
+    BOOST_TEST(b.rd(kWier) == 0u);
+    BOOST_TEST(b.rd(kWspr) == 0u);
+    BOOST_TEST(b.rd(kWwps) == 0u);
+    BOOST_TEST(p->wdt.running());
+    b.run_to(t + sc_time(2, sc_core::SC_SEC) + sc_time(1, SC_MS));
+    BOOST_TEST(p->wdt.expiries() == 1u);
+    p.reset();
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_params_are_errors, vp::test::FreshSim) {
+    vp::WdtParams bad;
+    bad.clock_hz = 0;
+    BOOST_CHECK_THROW(vp::Wdt("w0", bad), std::invalid_argument);
+    bad = {};
+    bad.first_timeout = sc_time(10, SC_NS);  // less than one 32 kHz tick
+    BOOST_CHECK_THROW(vp::Wdt("w1", bad), std::invalid_argument);
+}
+
+// tests/scripts/wdt_uboot_disable.yaml on WDT1 at its SoC address (0x44E35000, INTC 91,
+// CM_WKUP_WDT1_CLKCTRL at CM_WKUP + 0xD4, enabled at reset; am335x.md §1.2, §3.2, §16).
+BOOST_FIXTURE_TEST_CASE(register_script_wdt_uboot_disable, vp::test::FreshSim) {
+    PrcmStub prcm("prcm");
+    Decoder bus("decoder");
+    vp::Wdt wdt("wdt1");
+    bus.map(kPrcmBase, kPrcmSize, prcm.socket);
+    bus.map(0x44E35000, kWindowSize, wdt.socket);
+    prcm.value[0x4D4] = 0x2;
+    prcm.gate(0x4D4, wdt.clock_enable);
+    std::string log;
+    const bool ok = run_script("tests/scripts/wdt_uboot_disable.yaml", bus, {{91, &wdt.irq}}, log);
+    BOOST_TEST(ok, "script failed:\n" << log);
+    BOOST_TEST(wdt.expiries() == 0u);
+    BOOST_TEST(!wdt.running());
+}

@@ -172,6 +172,10 @@ void fill(PlatformConfig& cfg, const Node& root) {
     cfg.board.eeprom =
         EepromConfig{child(eeprom, "name").as_string(), child(eeprom, "version").as_string(),
                      child(eeprom, "serial").as_string(), child(eeprom, "config").as_string()};
+    const Node& pmic = child(board, "pmic");
+    cfg.board.pmic =
+        PmicConfig{child(pmic, "model").as_string(), u32(pmic, "address"),
+                   child(pmic, "ac_power").as_bool(), child(pmic, "usb_power").as_bool()};
 
     const Node& cpu = child(root, "cpu");
     cfg.cpu.clock_mhz = child(cpu, "clock_mhz").as_double();
@@ -243,6 +247,30 @@ void fill(PlatformConfig& cfg, const Node& root) {
     const Node& refresh = child(ddr, "refresh");
     d.refresh = DdrRefresh{child(refresh, "enabled").as_bool(), child(refresh, "trefi").as_uint(),
                            child(refresh, "trfc").as_uint()};
+
+    for (const auto& u : child(root, "uart").children()) {
+        UartBackendSettings b;
+        b.name = u.key();
+        b.backend = child(u, "backend").as_string();
+        b.stdin_input = child(u, "stdin").as_bool();
+        b.path = child(u, "path").as_string();
+        b.append = child(u, "append").as_bool();
+        b.address = child(u, "address").as_string();
+        b.port = u32(u, "port");
+        b.echo = child(u, "echo").as_bool();
+        for (const auto& chunk : child(u, "input").children()) {
+            UartInput in;
+            in.at_ps = child(chunk, "at").as_uint();
+            if (const Node* text = chunk.find("text"); text && !text->is_null())
+                in.bytes.assign(text->as_string().begin(), text->as_string().end());
+            if (const Node* bytes = chunk.find("bytes"); bytes && !bytes->is_null())
+                for (const auto& byte : bytes->children())
+                    in.bytes.push_back(static_cast<std::uint8_t>(byte.as_uint()));
+            b.input.push_back(std::move(in));
+        }
+        b.location = u.key_location();
+        cfg.uarts.push_back(std::move(b));
+    }
 }
 
 }  // namespace
@@ -283,6 +311,12 @@ std::vector<const DomainConfig*> InterconnectConfig::path_to(std::string_view na
     }
     std::reverse(path.begin(), path.end());
     return path;
+}
+
+const UartBackendSettings* PlatformConfig::find_uart(std::string_view name) const {
+    for (const auto& u : uarts)
+        if (u.name == name) return &u;
+    return nullptr;
 }
 
 const RegionConfig* PlatformConfig::find_region(std::string_view name) const {

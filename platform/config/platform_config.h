@@ -57,10 +57,18 @@ struct EepromConfig {     // TI board-ID EEPROM fields (am335x.md §11)
     std::string config;   // 32 characters
 };
 
+struct PmicConfig {
+    std::string model;  // none | tps65217
+    std::uint32_t address = 0;
+    bool ac_power = false;
+    bool usb_power = true;
+};
+
 struct BoardConfig {
     std::string name;
     std::string description;
     EepromConfig eeprom;
+    PmicConfig pmic;
 };
 
 // ----- cpu / sim ---------------------------------------------------------------------------
@@ -203,6 +211,26 @@ struct DdrConfig {
     DdrRefresh refresh;
 };
 
+// ----- uart backends ---------------------------------------------------------------------
+
+struct UartInput {
+    std::uint64_t at_ps = 0;
+    std::vector<std::uint8_t> bytes;
+};
+
+struct UartBackendSettings {
+    std::string name;     // uart0 … uart5
+    std::string backend;  // none | stdout | file | tcp | scripted
+    bool stdin_input = false;
+    std::string path;
+    bool append = false;
+    std::string address;
+    std::uint32_t port = 0;
+    bool echo = false;
+    std::vector<UartInput> input;
+    Location location;
+};
+
 // ----- the whole configuration -------------------------------------------------------------
 
 class PlatformConfig {
@@ -215,7 +243,9 @@ class PlatformConfig {
     InterconnectConfig interconnect;
     std::vector<RegionConfig> memory_map;  // document order
     DdrConfig ddr;
+    std::vector<UartBackendSettings> uarts;  // document order
 
+    const UartBackendSettings* find_uart(std::string_view name) const;
     const RegionConfig* find_region(std::string_view name) const;
     // The region that decodes `address`, or nullptr.
     const RegionConfig* region_at(std::uint64_t address) const;

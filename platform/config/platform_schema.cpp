@@ -94,6 +94,25 @@ Schema board_schema() {
                                                       .max_length(kEepromConfig)
                                                       .def("\"\"")),
                               })),
+            field("pmic",
+                  Schema::map(
+                      "The power-management IC on I2C0 (am335x.md §11)",
+                      {
+                          field("model", Schema::enumeration(
+                                             {"none", "tps65217"},
+                                             "PMIC model: tps65217 (BeagleBones) at 0x24; "
+                                             "none: nothing answers")
+                                             .def("none")),
+                          field("address", Schema::uinteger("7-bit I2C address")
+                                               .hex()
+                                               .range(0x08, 0x77)
+                                               .def("0x24")),
+                          field("ac_power", Schema::boolean("STATUS.ACPWR: 5 V barrel "
+                                                            "jack present")
+                                                .def("false")),
+                          field("usb_power",
+                                Schema::boolean("STATUS.USBPWR: powered from USB").def("true")),
+                      })),
         });
 }
 
@@ -322,6 +341,51 @@ Schema ddr_schema() {
         });
 }
 
+Schema uart_schema() {
+    return Schema::dict(
+        "uart",
+        "Host side of each UART (docs/models/uart.md): uart0 … uart5 → backend. A UART not "
+        "listed has no backend (output dropped, no input)",
+        Schema::map(
+            "One UART's backend",
+            {
+                field("backend", Schema::enumeration({"none", "stdout", "file", "tcp", "scripted"},
+                                                     "Where output goes and input comes from")
+                                     .def("none")),
+                field("stdin", Schema::boolean("stdout backend: also read the host's stdin "
+                                               "(non-blocking)")
+                                   .def("false")),
+                field("path", Schema::string("file backend: output file").def("\"\"")),
+                field("append",
+                      Schema::boolean("file backend: append instead of truncating").def("false")),
+                field("address", Schema::string("tcp backend: listen address; loopback only "
+                                                "(127.0.0.0/8, ::1, localhost)")
+                                     .def("127.0.0.1")),
+                field("port", Schema::uinteger("tcp backend: port; 0 = any free port (logged)")
+                                  .range(0, 65535)
+                                  .def("0")),
+                field(
+                    "echo",
+                    Schema::boolean("scripted backend: also print output on stdout").def("false")),
+                field("input",
+                      Schema::seq(
+                          "scripted backend: bytes that arrive on RX at given times",
+                          Schema::map(
+                              "One chunk of input",
+                              {
+                                  field("at", Schema::time("Arrival time").required()),
+                                  field("text", Schema::string("Characters (\\n etc. "
+                                                               "as in YAML strings)")
+                                                    .optional()),
+                                  field("bytes",
+                                        Schema::seq("Byte values",
+                                                    Schema::uinteger("A byte").range(0, 255).hex())
+                                            .optional()),
+                              }))
+                          .def("[]")),
+            }));
+}
+
 Schema build_platform_schema() {
     return Schema::map(
         "A platform configuration",
@@ -336,6 +400,7 @@ Schema build_platform_schema() {
                                              "(document order kept)",
                                              region_schema())),
             field("ddr", ddr_schema()),
+            field("uart", uart_schema()),
         });
 }
 

@@ -21,8 +21,17 @@
 #include "platform/config/platform_config.h"
 
 namespace vp {
+class ControlModule;
 class Ddr;
+class DmTimerBase;
+class Gpio;
+class Intc;
 class Peripheral;
+class At24;
+class I2c;
+class Prcm;
+class Tps65217;
+class UartBackend;
 }  // namespace vp
 
 namespace vp::platform {
@@ -80,17 +89,26 @@ class Soc : public sc_core::sc_module {
     // models under their domain ("l4_per.gpio1").
     static std::string stat_prefix(const config::RegionConfig& region);
 
+    // Models with a role in the wiring (nullptr when the configuration maps none).
+    Intc* intc() const { return intc_; }
+    Prcm* prcm() const { return prcm_; }
+    ControlModule* control() const { return control_; }
+
     struct Built {
         std::string region;
         std::unique_ptr<sc_core::sc_module> module;
+        std::vector<Wire*> irqs;  // interrupt outputs, in the order the region lists lines
     };
 
   private:
     void build_region(const config::RegionConfig& r);
-    std::unique_ptr<sc_core::sc_module> build_model(const config::RegionConfig& r,
-                                                    const RegionParams& map_params,
-                                                    const std::string& prefix,
-                                                    const sc_core::sc_time& latency);
+    Built build_model(const config::RegionConfig& r, const RegionParams& map_params,
+                      const std::string& prefix, const sc_core::sc_time& latency);
+    std::unique_ptr<UartBackend> make_backend(const std::string& uart);
+    void attach_board_i2c(I2c& i2c0);
+    static constexpr unsigned kPmicIrqLine = 7;
+    void wire_interrupts();
+    void wire_clocks();
 
     config::PlatformConfig cfg_;
     std::unique_ptr<Router> router_;
@@ -99,6 +117,13 @@ class Soc : public sc_core::sc_module {
     std::vector<Built> built_;
     unsigned next_port_ = 0;
     Ddr* ddr_ = nullptr;
+    Intc* intc_ = nullptr;
+    Prcm* prcm_ = nullptr;
+    ControlModule* control_ = nullptr;
+    std::vector<Gpio*> gpios_;                 // by bank
+    std::array<DmTimerBase*, 8> timers_ = {};  // DMTIMER0..7 (1 = DMTIMER1_1MS)
+    std::unique_ptr<At24> eeprom_;
+    std::unique_ptr<Tps65217> pmic_;
 };
 
 }  // namespace vp::platform

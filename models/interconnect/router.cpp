@@ -1,5 +1,7 @@
 #include "models/interconnect/router.h"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -166,6 +168,7 @@ Router::Router(sc_core::sc_module_name name, const RouterParams& params)
     in.register_get_direct_mem_ptr(this, &Router::get_direct_mem_ptr);
     out.register_invalidate_direct_mem_ptr(this, &Router::invalidate_direct_mem_ptr);
     hole_logged_.assign(1, 0);
+    unmapped_read_zero_ = params.unmapped_read_zero;
     for (const auto& d : params.domains)
         add_domain(d);
 }
@@ -535,7 +538,10 @@ void Router::decode_error(Initiator& ini, tlm::tlm_generic_payload& p, sc_core::
     // The L3 answers the error itself: the initiator's own domain hop is paid.
     const int own = ini.domain < 0 ? root_ : ini.domain;
     if (own >= 0) delay += domains_[static_cast<size_t>(own)]->hop_latency;
-    p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    const bool raz = unmapped_read_zero_ && !crossed;
+    if (raz && p.is_read() && p.get_data_ptr())
+        std::memset(p.get_data_ptr(), 0, p.get_data_length());
+    p.set_response_status(raz ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE);
 
     if (crossed) {
         if (!crossed->crossing_logged) {
@@ -552,10 +558,10 @@ void Router::decode_error(Initiator& ini, tlm::tlm_generic_payload& p, sc_core::
         if (!hole_logged_[k]) {
             hole_logged_[k] = 1;
             VP_LOG(log_, warning,
-                   "{}: {} of {} bytes at {:#010x}: no target in the hole {}: address error "
+                   "{}: {} of {} bytes at {:#010x}: no target in the hole {}: {} "
                    "(logged once per hole)",
-                   ini.name, command_name(p.get_command()), p.get_data_length(), addr,
-                   hole_name(k));
+                   ini.name, command_name(p.get_command()), p.get_data_length(), addr, hole_name(k),
+                   raz ? "read as zero, write ignored" : "address error");
         }
     }
     if (tracing_) emit_trace(ini, kUnmappedName, p, entry, delay - entry);

@@ -54,6 +54,10 @@ struct RegionParams {
 struct RouterParams {
     std::string stat_prefix = "interconnect";
     std::vector<DomainParams> domains;  // added in order by the constructor
+    // An address no region decodes: false → TLM_ADDRESS_ERROR_RESPONSE (the L3's address-hole
+    // error); true → reads return zeros and writes are ignored (TLM_OK_RESPONSE). Either way
+    // it is counted in decode_errors and logged once per hole.
+    bool unmapped_read_zero = false;
 };
 
 // The AM335x domain tree with the calibrated defaults (docs/models/router.md):
@@ -176,6 +180,7 @@ class Router : public sc_core::sc_module {
     bool trace_enabled_ = false;
     bool tracing_ = false;  // sink_ && trace_enabled_
     bool elaborated_ = false;
+    bool unmapped_read_zero_ = false;
 
     stats::Counter transactions_;
     stats::Counter decode_errors_;

@@ -37,6 +37,7 @@ sc_core::sc_time period_of(double mhz) {
 RouterParams router_params(const config::PlatformConfig& cfg) {
     RouterParams p;
     p.stat_prefix = "interconnect";
+    p.unmapped_read_zero = cfg.interconnect.unmapped == config::AccessPolicy::read_zero;
     for (const auto& d : cfg.interconnect.domains)
         p.domains.push_back(
             {d.name, d.parent, period_of(d.clock_mhz), d.hop_cycles, d.occupancy_cycles});

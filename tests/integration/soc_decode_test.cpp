@@ -111,3 +111,15 @@ BOOST_FIXTURE_TEST_CASE(the_evm_has_1_gib_of_ddr, vp::test::FreshSim) {
     BOOST_CHECK(r.master.read(0xBFFFFFFC) == tlm::TLM_OK_RESPONSE);
     BOOST_TEST(r.soc->router().region_at(0xBFFFFFFC) == "ddr");
 }
+
+BOOST_FIXTURE_TEST_CASE(unmapped_read_zero_policy, vp::test::FreshSim) {
+    // interconnect.unmapped: read_zero — a hole reads 0 and ignores writes, still counted.
+    vp::config::PlatformConfig cfg =
+        vp::config::load_platform_config("beaglebone-black", {"interconnect.unmapped=read_zero"});
+    vp::platform::Soc soc("soc", cfg);
+    Master master("master");
+    soc.attach_initiator(master.socket, "test");
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    BOOST_CHECK(master.read(0x60000000) == tlm::TLM_OK_RESPONSE);
+    BOOST_TEST(stat("interconnect.decode_errors") == 1);
+}

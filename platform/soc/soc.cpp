@@ -5,6 +5,8 @@
 #include "models/control/control.h"
 #include "models/core/peripheral.h"
 #include "models/core/tlm_util.h"
+#include "models/edma/tpcc.h"
+#include "models/edma/tptc.h"
 #include "models/gpio/gpio.h"
 #include "models/i2c/at24.h"
 #include "models/i2c/i2c.h"
@@ -134,6 +136,10 @@ Soc::Soc(sc_core::sc_module_name name, const config::PlatformConfig& cfg)
             if (rank(r.model) == pass) build_region(r);
     wire_interrupts();
     wire_clocks();
+    // EDMA: queue n is served by transfer controller n (SPRUH73 §11.3.19, QUETCMAP reset).
+    if (tpcc_)
+        for (unsigned q = 0; q < tptcs_.size(); ++q)
+            if (tptcs_[q]) tpcc_->connect_tc(q, *tptcs_[q]);
 }
 
 void Soc::wire_interrupts() {
@@ -363,6 +369,28 @@ Soc::Built Soc::build_model(const RegionConfig& r, const RegionParams& map_param
             I2c* i = map_peripheral(std::make_unique<I2c>(r.name.c_str(), ip));
             if (instance_of(r.name) == 0) attach_board_i2c(*i);
             built.irqs = {&i->irq};
+            break;
+        }
+        case RegionModel::edma_tpcc: {
+            EdmaTpccParams ep;
+            ep.stat_prefix = prefix;
+            tpcc_ = map_peripheral(std::make_unique<EdmaTpcc>(r.name.c_str(), ep));
+            // CCINT0 (12), CCMPINT (13), CCERRINT (14): am335x.md §1.3.
+            built.irqs = {&tpcc_->irq_region[0], &tpcc_->irq_mperr, &tpcc_->irq_error};
+            break;
+        }
+        case RegionModel::edma_tptc: {
+            EdmaTptcParams tp;
+            tp.stat_prefix = prefix;
+            tp.clock_hz = ocp_hz;
+            EdmaTptc* tc = map_peripheral(std::make_unique<EdmaTptc>(r.name.c_str(), tp));
+            // Each transfer controller is a bus master on L3F (its own router port), so DMA
+            // traffic contends with the CPU and shows in traces under its name.
+            attach_initiator(tc->initiator, r.name);
+            const unsigned q = instance_of(r.name);
+            if (tptcs_.size() <= q) tptcs_.resize(q + 1, nullptr);
+            tptcs_[q] = tc;
+            built.irqs = {&tc->irq_error};
             break;
         }
         case RegionModel::wdt: {

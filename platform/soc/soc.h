@@ -24,6 +24,8 @@ namespace vp {
 class ControlModule;
 class Ddr;
 class DmTimerBase;
+class EdmaTpcc;
+class EdmaTptc;
 class Gpio;
 class Intc;
 class Peripheral;
@@ -122,6 +124,8 @@ class Soc : public sc_core::sc_module {
     ControlModule* control_ = nullptr;
     std::vector<Gpio*> gpios_;                 // by bank
     std::array<DmTimerBase*, 8> timers_ = {};  // DMTIMER0..7 (1 = DMTIMER1_1MS)
+    EdmaTpcc* tpcc_ = nullptr;
+    std::vector<EdmaTptc*> tptcs_;  // by transfer controller / queue number
     std::unique_ptr<At24> eeprom_;
     std::unique_ptr<Tps65217> pmic_;
 };

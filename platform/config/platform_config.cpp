@@ -172,6 +172,19 @@ void fill(PlatformConfig& cfg, const Node& root) {
     cfg.board.eeprom =
         EepromConfig{child(eeprom, "name").as_string(), child(eeprom, "version").as_string(),
                      child(eeprom, "serial").as_string(), child(eeprom, "config").as_string()};
+    for (const auto& l : child(board, "leds").children())
+        cfg.board.leds.push_back(LedConfig{l.key(), u32(l, "bank"), u32(l, "pin"),
+                                           child(l, "active").as_string() == "low",
+                                           l.key_location()});
+    for (const auto& b : child(board, "buttons").children()) {
+        ButtonConfig button{
+            b.key(), u32(b, "bank"),  u32(b, "pin"), child(b, "active").as_string() == "low",
+            {},      b.key_location()};
+        for (const auto& p : child(b, "press").children())
+            button.presses.push_back(
+                ButtonPress{child(p, "at").as_uint(), child(p, "for").as_uint()});
+        cfg.board.buttons.push_back(std::move(button));
+    }
     const Node& pmic = child(board, "pmic");
     cfg.board.pmic =
         PmicConfig{child(pmic, "model").as_string(), u32(pmic, "address"),

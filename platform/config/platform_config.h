@@ -64,11 +64,33 @@ struct PmicConfig {
     bool usb_power = true;
 };
 
+struct LedConfig {
+    std::string name;
+    std::uint32_t bank = 0, pin = 0;
+    bool active_low = false;
+    Location location;
+};
+
+struct ButtonPress {
+    std::uint64_t at_ps = 0;
+    std::uint64_t duration_ps = 0;
+};
+
+struct ButtonConfig {
+    std::string name;
+    std::uint32_t bank = 0, pin = 0;
+    bool active_low = true;
+    std::vector<ButtonPress> presses;
+    Location location;
+};
+
 struct BoardConfig {
     std::string name;
     std::string description;
     EepromConfig eeprom;
     PmicConfig pmic;
+    std::vector<LedConfig> leds;        // document order
+    std::vector<ButtonConfig> buttons;  // document order
 };
 
 // ----- cpu / sim ---------------------------------------------------------------------------

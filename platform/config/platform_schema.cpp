@@ -94,6 +94,44 @@ Schema board_schema() {
                                                       .max_length(kEepromConfig)
                                                       .def("\"\"")),
                               })),
+            field(
+                "leds",
+                Schema::dict(
+                    "led", "LEDs on GPIO outputs (BeagleBones: USR0-3 on GPIO1_21-24)",
+                    Schema::map(
+                        "One LED",
+                        {
+                            field("bank", Schema::uinteger("GPIO bank 0-3").range(0, 3).required()),
+                            field("pin", Schema::uinteger("Pin 0-31").range(0, 31).required()),
+                            field("active",
+                                  Schema::enumeration({"high", "low"}, "Pin level that lights it")
+                                      .def("high")),
+                        }))),
+            field(
+                "buttons",
+                Schema::dict(
+                    "button", "Buttons on GPIO inputs, pressed at given simulated times",
+                    Schema::map(
+                        "One button",
+                        {
+                            field("bank", Schema::uinteger("GPIO bank 0-3").range(0, 3).required()),
+                            field("pin", Schema::uinteger("Pin 0-31").range(0, 31).required()),
+                            field("active", Schema::enumeration({"high", "low"},
+                                                                "Pin level while pressed (low: the "
+                                                                "pin idles high through a pull-up)")
+                                                .def("low")),
+                            field("press",
+                                  Schema::seq(
+                                      "Presses",
+                                      Schema::map(
+                                          "One press",
+                                          {
+                                              field("at", Schema::time("When").required()),
+                                              field("for",
+                                                    Schema::time("How long").min(kNs).def("10ms")),
+                                          }))
+                                      .def("[]")),
+                        }))),
             field("pmic",
                   Schema::map(
                       "The power-management IC on I2C0 (am335x.md §11)",

@@ -12,6 +12,7 @@
 #include "models/core/log.h"
 #include "models/core/peripheral.h"
 #include "models/core/stats.h"
+#include "platform/board/board.h"
 #include "platform/config/platform_config.h"
 #include "platform/script/script.h"
 #include "platform/script/script_master.h"
@@ -103,6 +104,10 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
             vcd = std::make_unique<VcdWriter>(o.vcd_file);
             for (unsigned i = 0; i < platform::Soc::kIrqLines; ++i)
                 vcd->add(soc->irq_line(i), "soc.intc", fmt::format("irq{}", i));
+            for (const auto& led : soc->board().leds())
+                vcd->add(*led.lit, "board.leds", led.name);
+            for (const auto& b : soc->board().buttons())
+                vcd->add(*b.pressed, "board.buttons", b.name);
         }
     } catch (const config::ConfigError& e) {
         err << e.what() << "\n";

@@ -1,5 +1,7 @@
 #include "platform/soc/soc.h"
 
+#include "platform/board/board.h"
+
 #include <fmt/format.h>
 
 #include "models/control/control.h"
@@ -136,6 +138,7 @@ Soc::Soc(sc_core::sc_module_name name, const config::PlatformConfig& cfg)
             if (rank(r.model) == pass) build_region(r);
     wire_interrupts();
     wire_clocks();
+    board_ = std::make_unique<Board>("board", cfg_, gpios_);
     // EDMA: queue n is served by transfer controller n (SPRUH73 §11.3.19, QUETCMAP reset).
     if (tpcc_)
         for (unsigned q = 0; q < tptcs_.size(); ++q)

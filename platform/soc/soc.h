@@ -38,6 +38,8 @@ class UartBackend;
 
 namespace vp::platform {
 
+class Board;
+
 // The platform's own debugger port on the interconnect: reads and writes any address with
 // debug transport (no time, no side effects on registers), e.g. to load an image or to
 // inspect memory after a run. It is always bound, so a SoC without a CPU still elaborates.
@@ -95,6 +97,8 @@ class Soc : public sc_core::sc_module {
     Intc* intc() const { return intc_; }
     Prcm* prcm() const { return prcm_; }
     ControlModule* control() const { return control_; }
+    // LEDs and buttons of the board file.
+    Board& board() { return *board_; }
 
     struct Built {
         std::string region;
@@ -126,6 +130,7 @@ class Soc : public sc_core::sc_module {
     std::array<DmTimerBase*, 8> timers_ = {};  // DMTIMER0..7 (1 = DMTIMER1_1MS)
     EdmaTpcc* tpcc_ = nullptr;
     std::vector<EdmaTptc*> tptcs_;  // by transfer controller / queue number
+    std::unique_ptr<Board> board_;
     std::unique_ptr<At24> eeprom_;
     std::unique_ptr<Tps65217> pmic_;
 };

@@ -139,7 +139,8 @@ Soc::Soc(sc_core::sc_module_name name, const config::PlatformConfig& cfg)
     wire_interrupts();
     wire_clocks();
     board_ = std::make_unique<Board>("board", cfg_, gpios_);
-    // EDMA: queue n is served by transfer controller n (SPRUH73 §11.3.19, QUETCMAP reset).
+    // EDMA: queue n is served by transfer controller n (fixed on the AM335x: SPRUH73 DMAQNUM
+    // register description).
     if (tpcc_)
         for (unsigned q = 0; q < tptcs_.size(); ++q)
             if (tptcs_[q]) tpcc_->connect_tc(q, *tptcs_[q]);

@@ -47,7 +47,9 @@ double best_rate(uint64_t n, F&& body) {
 
 // The project's libraries pull in libsystemc, which refers to sc_main; this benchmark runs
 // the guest on the flat fake CPU and has its own main(), so this one is never called.
-extern "C" int sc_main(int, char**) { return 0; }
+extern "C" int sc_main(int, char**) {
+    return 0;
+}
 
 int main(int argc, char** argv) {
     const uint64_t pairs = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20000000ull;

@@ -507,11 +507,6 @@ void Rtc::reset() {
 }
 
 void Rtc::reschedule() {
-    const sc_time now = sc_core::sc_time_stamp();
-    auto arm = [&](sc_core::sc_event& ev, const sc_time& at) {
-        ev.cancel();
-        if (!tick::is_never(at)) ev.notify(at > now ? at - now : SC_ZERO_TIME);
-    };
     sc_time timer = tick::never();
     sc_time alarm = tick::never();
     const uint32_t en = interrupts_->get();
@@ -528,9 +523,9 @@ void Rtc::reschedule() {
         }
         if (d) alarm = tick::add(base_, tick::ticks_time(d, 1));
     }
-    arm(timer_event_, timer);
-    arm(alarm_event_, alarm);
-    arm(pulse_event_, pulse_end_);
+    tick::arm_at(timer_event_, timer);
+    tick::arm_at(alarm_event_, alarm);
+    tick::arm_at(pulse_event_, pulse_end_);
 }
 
 void Rtc::on_event() {

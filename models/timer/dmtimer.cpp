@@ -462,14 +462,9 @@ void DmTimerBase::drive_irq(bool level, const sc_time& at) {
 }
 
 void DmTimerBase::reschedule() {
-    const sc_time now = sc_core::sc_time_stamp();
-    auto arm = [&](sc_core::sc_event& ev, const sc_time& at) {
-        ev.cancel();
-        if (!tick::is_never(at)) ev.notify(at > now ? at - now : SC_ZERO_TIME);
-    };
-    arm(overflow_event_, next_overflow());
-    arm(match_event_, next_match());
-    arm(sync_event_, next_sync());
+    tick::arm_at(overflow_event_, next_overflow());
+    tick::arm_at(match_event_, next_match());
+    tick::arm_at(sync_event_, next_sync());
 }
 
 void DmTimerBase::on_event() {

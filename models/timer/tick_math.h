@@ -7,6 +7,7 @@
 // what sc_time can hold is "never" (sc_max_time()).
 #pragma once
 
+#include <sysc/kernel/sc_event.h>
 #include <sysc/kernel/sc_simcontext.h>
 #include <sysc/kernel/sc_time.h>
 
@@ -69,6 +70,14 @@ inline sc_core::sc_time add(const sc_core::sc_time& a, const sc_core::sc_time& b
 inline sc_core::sc_time offset_of(const sc_core::sc_time& at) {
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     return at > now ? at - now : sc_core::SC_ZERO_TIME;
+}
+
+// (Re)arms `ev` for the absolute simulated time `at` (now if it is already past); a never
+// time leaves it cancelled. Models keep one event per future instant this way.
+inline void arm_at(sc_core::sc_event& ev, const sc_core::sc_time& at) {
+    ev.cancel();
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    if (!is_never(at)) ev.notify(at > now ? at - now : sc_core::SC_ZERO_TIME);
 }
 
 }  // namespace vp::tick

@@ -347,14 +347,9 @@ void Wdt::reset() {
 }
 
 void Wdt::reschedule() {
-    const sc_time now = sc_core::sc_time_stamp();
-    auto arm = [&](sc_core::sc_event& ev, const sc_time& at) {
-        ev.cancel();
-        if (!tick::is_never(at)) ev.notify(at > now ? at - now : SC_ZERO_TIME);
-    };
-    arm(overflow_event_, next_overflow());
-    arm(delay_event_, next_delay());
-    arm(sync_event_, next_sync());
+    tick::arm_at(overflow_event_, next_overflow());
+    tick::arm_at(delay_event_, next_delay());
+    tick::arm_at(sync_event_, next_sync());
 }
 
 void Wdt::on_event() {

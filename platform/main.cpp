@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
 
     vp::sim::Options o;
     bool list = false;
+    bool list_workloads = false;
     CLI::App app{
         "am335x-vp: a SystemC/TLM-2.0 virtual platform of the TI AM335x (BeagleBone Black).\n"
         "Runs the board given by --board (default beaglebone-black); see docs/cli.md.",
@@ -41,7 +42,12 @@ int main(int argc, char** argv) {
     app.add_option("--script", o.script,
                    "run a register script (YAML) from a bus master where the MPU sits")
         ->type_name("FILE");
+    app.add_option("-w,--workload", o.workload,
+                   "what the CPU runs: boot (default), tlb-scan, pointer-chase, alloc-stress, "
+                   "none (see --list-workloads)")
+        ->type_name("NAME");
     app.add_flag("--list-boards", list, "list the board files and exit");
+    app.add_flag("--list-workloads", list_workloads, "list the workloads and exit");
     app.add_flag("--print-config", o.print_config,
                  "print the merged configuration (with where each value came from) and exit");
     app.add_flag("--print-memory-map", o.print_memory_map,
@@ -63,5 +69,6 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (list) return vp::sim::list_boards(std::cout);
+    if (list_workloads) return vp::sim::list_workloads(std::cout);
     return vp::sim::run(o, std::cout, std::cerr);
 }

@@ -138,6 +138,14 @@ const std::pair<const char*, DdrType> kDdrTypes[] = {{"ddr2", DdrType::ddr2},
 const std::pair<const char*, PagePolicy> kPagePolicies[] = {{"open", PagePolicy::open},
                                                             {"closed", PagePolicy::closed}};
 
+const std::pair<const char*, workload::Alloc> kAllocs[] = {{"kmalloc", workload::Alloc::kmalloc},
+                                                           {"vmalloc", workload::Alloc::vmalloc},
+                                                           {"user", workload::Alloc::user}};
+const std::pair<const char*, workload::Pattern> kPatterns[] = {
+    {"sequential", workload::Pattern::sequential},
+    {"strided", workload::Pattern::strided},
+    {"random", workload::Pattern::random}};
+
 TlbConfig tlb_of(const Node& n) {
     return TlbConfig{u32(n, "entries"), u32(n, "ways"), enum_of(n, "policy", kTlbPolicies),
                      child(n, "seed").as_uint()};
@@ -196,6 +204,63 @@ void fill(PlatformConfig& cfg, const Node& root) {
     cfg.cpu.quantum_ps = child(cpu, "quantum").as_uint();
     cfg.cpu.itlb = tlb_of(child(cpu, "itlb"));
     cfg.cpu.dtlb = tlb_of(child(cpu, "dtlb"));
+    const Node& l2tlb = child(cpu, "l2_tlb");
+    cfg.cpu.l2_tlb = child(l2tlb, "enabled").as_bool();
+    cfg.cpu.l2_tlb_geometry = tlb_of(l2tlb);
+    cfg.cpu.walk_cache_entries = u32(child(cpu, "walk_cache"), "entries");
+    cfg.cpu.fast_path = child(cpu, "fast_path").as_bool();
+    cfg.cpu.sync_on_device = child(cpu, "sync_on_device").as_bool();
+    const Node& fl = child(cpu, "functional");
+    cfg.cpu.functional = FunctionalLatencyConfig{
+        u32(fl, "load_cycles"),       u32(fl, "store_cycles"),     u32(fl, "fetch_line_cycles"),
+        u32(fl, "block_line_cycles"), u32(fl, "walk_read_cycles"), u32(fl, "walk_overhead_cycles")};
+    const Node& caches = child(cpu, "caches");
+    auto level = [](const Node& n) {
+        return CacheLevelConfig{child(n, "size").as_uint(), u32(n, "ways"), u32(n, "line"),
+                                u32(n, "hit_cycles"), child(n, "replacement").as_string()};
+    };
+    cfg.cpu.caches = CachesConfig{level(child(caches, "l1i")), level(child(caches, "l1d")),
+                                  level(child(caches, "l2")), child(caches, "l2_present").as_bool(),
+                                  u32(caches, "walk_overhead_cycles")};
+
+    const Node& kernel = child(root, "kernel");
+    cfg.kernel = KernelConfig{child(kernel, "image_size").as_uint(),
+                              child(kernel, "cma").as_uint(),
+                              child(kernel, "vmalloc").as_uint(),
+                              child(kernel, "highmem").as_bool(),
+                              u32(kernel, "max_order"),
+                              child(kernel, "slub_debug").as_string(),
+                              child(kernel, "init_on_alloc").as_bool(),
+                              child(kernel, "init_on_free").as_bool(),
+                              child(kernel, "ttb_cacheable").as_bool()};
+
+    const Node& wl = child(root, "workload");
+    workload::Params& w = cfg.workload;
+    w.name = child(wl, "name").as_string();
+    const Node& boot = child(wl, "boot");
+    w.boot.heartbeat_ps = child(boot, "heartbeat").as_uint();
+    w.boot.self_tests = child(boot, "self_tests").as_bool();
+    const Node& scan = child(wl, "tlb_scan");
+    w.tlb_scan.alloc = enum_of(scan, "alloc", kAllocs);
+    w.tlb_scan.size = child(scan, "size").as_uint();
+    w.tlb_scan.stride = child(scan, "stride").as_uint();
+    w.tlb_scan.pattern = enum_of(scan, "pattern", kPatterns);
+    w.tlb_scan.seed = child(scan, "seed").as_uint();
+    w.tlb_scan.write = child(scan, "write").as_bool();
+    w.tlb_scan.repeat = child(scan, "repeat").as_uint();
+    const Node& chase = child(wl, "pointer_chase");
+    w.pointer_chase.alloc = enum_of(chase, "alloc", kAllocs);
+    w.pointer_chase.size = child(chase, "size").as_uint();
+    w.pointer_chase.stride = child(chase, "stride").as_uint();
+    w.pointer_chase.seed = child(chase, "seed").as_uint();
+    w.pointer_chase.steps = child(chase, "steps").as_uint();
+    const Node& stress = child(wl, "alloc_stress");
+    w.alloc_stress.seed = child(stress, "seed").as_uint();
+    w.alloc_stress.ops = child(stress, "ops").as_uint();
+    w.alloc_stress.max_live = child(stress, "max_live").as_uint();
+    w.alloc_stress.max_kmalloc = child(stress, "max_kmalloc").as_uint();
+    w.alloc_stress.max_vmalloc = child(stress, "max_vmalloc").as_uint();
+    w.alloc_stress.max_order = u32(stress, "max_order");
 
     const Node& sim = child(root, "sim");
     cfg.sim.time_limit_ps = child(sim, "time_limit").as_uint();

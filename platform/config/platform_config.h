@@ -21,6 +21,7 @@
 #include "platform/config/error.h"
 #include "platform/config/node.h"
 #include "platform/config/schema.h"
+#include "sw/workloads/params.h"
 
 namespace vp::config {
 
@@ -105,12 +106,51 @@ struct TlbConfig {
     std::uint64_t seed = 0;  // for policy random
 };
 
+struct CacheLevelConfig {
+    std::uint64_t size = 0;
+    std::uint32_t ways = 0;
+    std::uint32_t line = 0;
+    std::uint32_t hit_cycles = 0;
+    std::string replacement;  // lru | random | round_robin
+};
+
+struct CachesConfig {
+    CacheLevelConfig l1i, l1d, l2;
+    bool l2_present = true;
+    std::uint32_t walk_overhead_cycles = 0;
+};
+
+struct FunctionalLatencyConfig {
+    std::uint32_t load_cycles = 0, store_cycles = 0, fetch_line_cycles = 0, block_line_cycles = 0,
+                  walk_read_cycles = 0, walk_overhead_cycles = 0;
+};
+
 struct CpuConfig {
     double clock_mhz = 0;
     CpuMode mode = CpuMode::approximate;
     std::uint64_t quantum_ps = 0;
     TlbConfig itlb;
     TlbConfig dtlb;
+    bool l2_tlb = false;
+    TlbConfig l2_tlb_geometry;
+    std::uint32_t walk_cache_entries = 0;
+    bool fast_path = true;
+    bool sync_on_device = true;
+    FunctionalLatencyConfig functional;
+    CachesConfig caches;
+};
+
+// The guest kernel's boot options (YAML `kernel.*`).
+struct KernelConfig {
+    std::uint64_t image_size = 0;
+    std::uint64_t cma = 0;
+    std::uint64_t vmalloc = 0;
+    bool highmem = true;
+    std::uint32_t max_order = 11;
+    std::string slub_debug;
+    bool init_on_alloc = false;
+    bool init_on_free = false;
+    bool ttb_cacheable = true;
 };
 
 struct LogConfig {
@@ -266,6 +306,8 @@ class PlatformConfig {
     std::vector<RegionConfig> memory_map;  // document order
     DdrConfig ddr;
     std::vector<UartBackendSettings> uarts;  // document order
+    KernelConfig kernel;
+    workload::Params workload;
 
     const UartBackendSettings* find_uart(std::string_view name) const;
     const RegionConfig* find_region(std::string_view name) const;

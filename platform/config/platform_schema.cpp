@@ -14,6 +14,7 @@ namespace {
 // Hardware limits used as schema bounds.
 constexpr long double kMaxAddress = 0xFFFFFFFFULL;  // 32-bit physical address space
 constexpr long double kIntcLines = 128;             // MPU INTC inputs (am335x.md §8)
+constexpr long double kMaxTlbEntries = 4096;        // study geometries up to 4096 entries
 constexpr long double kMinMpuMhz = 300;             // OPP50 (am335x.md §12)
 constexpr long double kMaxMpuMhz = 1000;            // Nitro (am335x.md §12)
 constexpr long double kMaxDdrMhz = 400;             // DDR3-800, the fastest in am335x.md §12
@@ -155,20 +156,195 @@ Schema board_schema() {
 }
 
 Schema tlb_schema(const char* what) {
-    constexpr long double kMaxEntries = 4096;
     return Schema::map(
         fmt::format("{} geometry and replacement (Cortex-A8: 32 entries, fully associative, "
                     "round-robin)",
                     what),
         {
-            field("entries", Schema::uinteger("Number of entries").range(1, kMaxEntries).def("32")),
+            field("entries",
+                  Schema::uinteger("Number of entries").range(1, kMaxTlbEntries).def("32")),
             field("ways", Schema::uinteger("Associativity; equal to entries = fully associative")
-                              .range(1, kMaxEntries)
+                              .range(1, kMaxTlbEntries)
                               .def("32")),
             field("policy",
                   Schema::enumeration({"round_robin", "lru", "fifo", "random"}, "Victim selection")
                       .def("round_robin")),
             field("seed", Schema::uinteger("Seed of the random policy").def("1")),
+        });
+}
+
+Schema cache_level_schema(const char* what, const char* size, const char* ways,
+                          const char* hit_cycles) {
+    return Schema::map(
+        what,
+        {
+            field("size", Schema::size("Capacity").range(1024, 64.0L * 1024 * 1024).def(size)),
+            field("ways", Schema::uinteger("Associativity").range(1, 64).def(ways)),
+            field("line", Schema::size("Line size").range(16, 256).def("64")),
+            field("hit_cycles", Schema::uinteger("Lookup latency in core cycles (hit or miss)")
+                                    .range(0, 1000)
+                                    .def(hit_cycles)),
+            field("replacement", Schema::enumeration({"lru", "random", "round_robin"},
+                                                     "Victim selection (the A8 uses random)")
+                                     .def("random")),
+        });
+}
+
+Schema caches_schema() {
+    return Schema::map(
+        "Cache timing model of approximate mode (tag arrays only; docs/models/cache.md)",
+        {
+            field("l1i", cache_level_schema("L1 instruction cache", "32KiB", "4", "3")),
+            field("l1d", cache_level_schema("L1 data cache", "32KiB", "4", "3")),
+            field("l2", cache_level_schema("Unified L2 cache", "256KiB", "8", "8")),
+            field("l2_present",
+                  Schema::boolean("false: a configuration without L2 (walks and misses go to "
+                                  "memory)")
+                      .def("true")),
+            field("walk_overhead_cycles",
+                  Schema::uinteger("Cycles a table walk costs on top of its descriptor reads "
+                                   "(8 + 2 x L2 hit 8 = the A8's 24-cycle walk)")
+                      .range(0, 1000)
+                      .def("8")),
+        });
+}
+
+Schema functional_latency_schema() {
+    auto cycles = [](const char* doc, const char* def) {
+        return Schema::uinteger(doc).range(0, 100000).def(def);
+    };
+    return Schema::map(
+        "Fixed costs of functional mode, in core cycles",
+        {
+            field("load_cycles", cycles("A load (an L1-D hit)", "3")),
+            field("store_cycles", cycles("A posted store", "1")),
+            field("fetch_line_cycles", cycles("Per 64-byte line of instructions", "0")),
+            field("block_line_cycles", cycles("Per cache line of copy/fill", "4")),
+            field("walk_read_cycles", cycles("Per descriptor read of a table walk", "8")),
+            field("walk_overhead_cycles", cycles("Per table walk", "8")),
+        });
+}
+
+Schema kernel_schema() {
+    return Schema::map(
+        "The guest kernel's boot options (the command line of a Linux boot; docs/guest/)",
+        {
+            field("image_size",
+                  Schema::size("Kernel image (text to bss) reserved from PHYS_OFFSET + 0x8000")
+                      .range(64 * 1024, 64.0L * 1024 * 1024)
+                      .def("12MiB")),
+            field("cma", Schema::size("Global CMA area for the DMA API (CONFIG_CMA_SIZE_MBYTES); "
+                                      "0 = none")
+                             .range(0, 256.0L * 1024 * 1024)
+                             .def("24MiB")),
+            field("vmalloc", Schema::size("Size of the vmalloc area (`vmalloc=`, at least 16 MiB)")
+                                 .range(16.0L * 1024 * 1024, 1024.0L * 1024 * 1024)
+                                 .def("240MiB")),
+            field(
+                "highmem",
+                Schema::boolean("CONFIG_HIGHMEM: RAM above the lowmem limit is used").def("true")),
+            field("max_order", Schema::uinteger("ARCH_FORCE_MAX_ORDER: largest buddy order")
+                                   .range(1, 14)
+                                   .def("11")),
+            field("slub_debug",
+                  Schema::string("The slub_debug= option (\"FZPU\", \"Z,kmalloc-64\" ...); "
+                                 "empty = off")
+                      .def("\"\"")),
+            field("init_on_alloc", Schema::boolean("init_on_alloc=1").def("false")),
+            field("init_on_free", Schema::boolean("init_on_free=1").def("false")),
+            field("ttb_cacheable",
+                  Schema::boolean("Table walks cacheable (TTBR IRGN/RGN write-back, as Linux's "
+                                  "TTB_FLAGS); false = walks read DDR (the walk-cost study)")
+                      .def("true")),
+        });
+}
+
+Schema workload_schema() {
+    const std::vector<std::string> allocs{"kmalloc", "vmalloc", "user"};
+    return Schema::map(
+        "What the CPU runs (`--workload NAME`; `--list-workloads`)",
+        {
+            field("name", Schema::enumeration(
+                              {"none", "boot", "tlb-scan", "pointer-chase", "alloc-stress"},
+                              "The workload; none = the CPU idles (register scripts, bare SoC)")
+                              .def("boot")),
+            field(
+                "boot",
+                Schema::map(
+                    "The default workload: a board's boot log, drivers, self-tests",
+                    {
+                        field("heartbeat", Schema::time("How long USR0 blinks with the timer tick")
+                                               .range(0, 100 * kS)
+                                               .def("300ms")),
+                        field("self_tests",
+                              Schema::boolean("Run the allocator and DMA self-tests").def("true")),
+                    })),
+            field("tlb_scan",
+                  Schema::map(
+                      "Scan a buffer (TLB and page-walk studies)",
+                      {
+                          field("alloc",
+                                Schema::enumeration(allocs,
+                                                    "kmalloc: lowmem, 1 MiB sections; vmalloc: "
+                                                    "4 KiB pages; user: a demand-paged mmap")
+                                    .def("vmalloc")),
+                          field("size", Schema::size("Buffer size (the working set)")
+                                            .range(4, 512.0L * 1024 * 1024)
+                                            .def("4MiB")),
+                          field("stride", Schema::size("Bytes between accesses (strided pattern)")
+                                              .range(1, 512.0L * 1024 * 1024)
+                                              .def("4KiB")),
+                          field("pattern",
+                                Schema::enumeration({"sequential", "strided", "random"},
+                                                    "sequential: every word; strided: one "
+                                                    "access per stride; random: uniformly "
+                                                    "random words")
+                                    .def("strided")),
+                          field("seed", Schema::uinteger("Seed of the random pattern").def("1")),
+                          field("write", Schema::boolean("Stores instead of loads").def("false")),
+                          field("repeat", Schema::uinteger("Passes over the buffer after one "
+                                                           "warm-up pass")
+                                              .range(1, 1000000)
+                                              .def("4")),
+                      })),
+            field(
+                "pointer_chase",
+                Schema::map(
+                    "Dependent loads around a random cycle (latency-bound)",
+                    {
+                        field("alloc",
+                              Schema::enumeration(allocs, "Where the nodes live").def("vmalloc")),
+                        field("size", Schema::size("Buffer size")
+                                          .range(64, 512.0L * 1024 * 1024)
+                                          .def("4MiB")),
+                        field(
+                            "stride",
+                            Schema::size("Bytes between nodes").range(4, 1024.0L * 1024).def("64")),
+                        field("seed", Schema::uinteger("Seed of the random cycle").def("1")),
+                        field("steps",
+                              Schema::uinteger("Loads to make").range(1, 1e12).def("1000000")),
+                    })),
+            field(
+                "alloc_stress",
+                Schema::map(
+                    "Mixed kmalloc/kfree/vmalloc/vfree/page allocations",
+                    {
+                        field("seed", Schema::uinteger("Seed").def("1")),
+                        field(
+                            "ops",
+                            Schema::uinteger("Allocations and frees").range(1, 1e12).def("20000")),
+                        field(
+                            "max_live",
+                            Schema::uinteger("Allocations alive at once").range(1, 1e6).def("256")),
+                        field("max_kmalloc", Schema::size("Largest kmalloc")
+                                                 .range(1, 8.0L * 1024 * 1024)
+                                                 .def("16KiB")),
+                        field("max_vmalloc", Schema::size("Largest vmalloc")
+                                                 .range(1, 64.0L * 1024 * 1024)
+                                                 .def("256KiB")),
+                        field("max_order",
+                              Schema::uinteger("Largest alloc_pages order").range(0, 11).def("3")),
+                    })),
         });
 }
 
@@ -183,13 +359,49 @@ Schema cpu_schema() {
                                               "functional: behaviour only, no latencies annotated "
                                               "(fastest); approximate: cache, TLB, interconnect "
                                               "and DDR latencies annotated")
-                              .def("approximate")),
+                              .def("functional")),
             field("quantum",
                   Schema::time("Temporal-decoupling quantum of the CPU (tlm_quantumkeeper)")
                       .range(kNs, kS)
                       .def("1us")),
             field("itlb", tlb_schema("Instruction TLB")),
             field("dtlb", tlb_schema("Data TLB")),
+            field(
+                "l2_tlb",
+                Schema::map(
+                    "A unified second-level TLB behind the I- and D-TLBs (a study "
+                    "option: the Cortex-A8 has none)",
+                    {
+                        field("enabled", Schema::boolean("Build the L2 TLB").def("false")),
+                        field("entries", Schema::uinteger("Number of entries")
+                                             .range(1, kMaxTlbEntries)
+                                             .def("512")),
+                        field("ways",
+                              Schema::uinteger("Associativity").range(1, kMaxTlbEntries).def("4")),
+                        field("policy",
+                              Schema::enumeration({"round_robin", "lru", "fifo", "random"},
+                                                  "Victim selection")
+                                  .def("round_robin")),
+                        field("seed", Schema::uinteger("Seed of the random policy").def("1")),
+                    })),
+            field("walk_cache",
+                  Schema::map("A page-walk cache of L1 descriptors (a study option: the Cortex-A8 "
+                              "has none)",
+                              {
+                                  field("entries", Schema::uinteger("Entries; 0 = no walk cache")
+                                                       .range(0, kMaxTlbEntries)
+                                                       .def("0")),
+                              })),
+            field("fast_path",
+                  Schema::boolean("Inline host soft-TLB for TLB hits on RAM (functional mode "
+                                  "only; statistics stay exact)")
+                      .def("true")),
+            field("sync_on_device",
+                  Schema::boolean("Synchronise with SystemC time before every Device or "
+                                  "Strongly-ordered access (exact timer and UART timing)")
+                      .def("true")),
+            field("functional", functional_latency_schema()),
+            field("caches", caches_schema()),
         });
 }
 
@@ -439,6 +651,8 @@ Schema build_platform_schema() {
                                              region_schema())),
             field("ddr", ddr_schema()),
             field("uart", uart_schema()),
+            field("kernel", kernel_schema()),
+            field("workload", workload_schema()),
         });
 }
 

@@ -308,6 +308,11 @@ void StepParser::fields(std::initializer_list<const char*> allowed) const {
     }
 }
 
+StepParser StepParser::nested(const char* name) const {
+    const YAML::Node n = field(name);
+    return StepParser(file_, key_, path_ + "." + name, item_, n);
+}
+
 bool StepParser::has(const char* name) const {
     if (!body_.IsMap()) return false;
     const YAML::Node& b = body_;

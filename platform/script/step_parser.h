@@ -45,6 +45,9 @@ class StepParser {
     void fields(std::initializer_list<const char*> allowed) const;
     bool has(const char* field) const;
     YAML::Node field(const char* field) const;  // the field's node; throws "missing" if absent
+    // A parser for the mapping in field `name` (e.g. `expect_fault: {fsr, far}`): its errors
+    // carry the field's path ("steps[3].vread.expect_fault.fsr").
+    StepParser nested(const char* name) const;
     // The body must be a scalar (e.g. `wait: 10us`, `comment: text`).
     std::string scalar() const;
 

@@ -10,6 +10,7 @@
 #include "models/core/stats.h"
 #include "models/core/tlm_util.h"
 #include "models/core/wire.h"
+#include "platform/script/cpu_steps.h"
 #include "platform/script/step_parser.h"
 
 namespace vp::script {
@@ -164,6 +165,7 @@ void add_builtin_steps(StepRegistry& r) {
     r.add("expect_irq", parse_expect_irq);
     r.add("expect_stat", parse_expect_stat);
     r.add("comment", parse_comment);
+    add_cpu_steps(r);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,20 +6,28 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <stdexcept>
 #include <systemc>
+#include <vector>
 
 #include "models/core/log.h"
 #include "models/core/peripheral.h"
 #include "models/core/stats.h"
+#include "models/cpu/cortex_a8/cortex_a8.h"
 #include "platform/board/board.h"
 #include "platform/config/platform_config.h"
 #include "platform/script/script.h"
 #include "platform/script/script_master.h"
+#include "platform/sim/cpu_executor.h"
 #include "platform/sim/report.h"
 #include "platform/sim/trace_writer.h"
 #include "platform/sim/vcd.h"
+#include "platform/soc/boot_info.h"
 #include "platform/soc/soc.h"
+#include "sw/kernel/printk.h"
+#include "sw/workloads/workload.h"
 
 namespace vp::sim {
 
@@ -47,7 +55,107 @@ std::string describe_board(const config::PlatformConfig& cfg) {
                        cfg.cpu.mode == config::CpuMode::functional ? "functional" : "approximate");
 }
 
+// The guest side of a run: what the CPU executes (a workload, the script executor, or an
+// idle loop) and the workload's results as statistics.
+class Guest {
+  public:
+    Guest(platform::Soc& soc, const config::PlatformConfig& cfg, std::ostream& err)
+        : soc_(soc), cfg_(cfg), err_(err) {}
+
+    // The CPU serves a register script's CPU steps.
+    void serve_script(script::ScriptMaster& master) {
+        executor_ = std::make_unique<CpuScriptExecutor>(soc_.cpu());
+        soc_.cpu().set_entry([this](hal::Cpu&) { executor_->serve(); });
+        master.set_cpu_executor(executor_.get());
+    }
+
+    // Throws std::invalid_argument for a workload name the registry does not know.
+    void run_workload(const std::string& name) {
+        CortexA8& cpu = soc_.cpu();
+        if (name == "none") {
+            cpu.set_entry([this](hal::Cpu&) {
+                for (;;)
+                    sc_core::wait(never_);  // the CPU sits in reset-like idle
+            });
+            return;
+        }
+        const workload::Workload* w = workload::find(name);
+        if (!w) throw std::invalid_argument("no workload '" + name + "' (see --list-workloads)");
+        boot_ = platform::make_boot_info(cfg_);
+        kernel::clear_log_buf();
+        kernel::set_printk_time(true);
+        // Until a console driver registers, messages only go to the log buffer (dmesg).
+        kernel::set_printk_sink([](int, const std::string&) {});
+        cpu.set_entry([this, w](hal::Cpu& c) {
+            workload::Context ctx{c, boot_, cfg_.workload, [this] { reset_stats(); },
+                                  [this](const std::string& k, double v) { result(k, v); }};
+            started_ = true;
+            w->run(ctx);
+        });
+        cpu.on_exit([this](const CortexA8::ExitStatus&) { sc_core::sc_stop(); });
+    }
+
+    // After the run: 0, or 3 when the guest failed (its message on `err`).
+    int finish(bool quiet) {
+        CortexA8& cpu = soc_.cpu();
+        cpu.fold_fast_path();  // the inline fast path's last counts, before the statistics are read
+        if (!started_) return 0;
+        const CortexA8::ExitStatus& st = cpu.exit_status();
+        if (st.code == CortexA8::ExitCode::running) {
+            if (!quiet)
+                err_ << "am335x-vp: the workload was still running at the time limit ("
+                     << sc_core::sc_time_stamp().to_string() << ")\n";
+            return 0;
+        }
+        if (st.ok()) return 0;
+        err_ << "am335x-vp: the guest failed: " << st.message << "\n";
+        if (st.abort)
+            err_ << fmt::format("  DFSR={:#010x} DFAR={:#010x}\n", st.abort->fsr, st.abort->far);
+        const std::string& dmesg = kernel::log_buf();
+        if (!dmesg.empty()) {
+            const size_t tail = dmesg.size() > 2000 ? dmesg.size() - 2000 : 0;
+            err_ << "---- last kernel messages ----\n" << dmesg.substr(tail);
+        }
+        return 3;
+    }
+
+  private:
+    void reset_stats() {
+        soc_.cpu().fold_fast_path();
+        stats::Registry::global().reset_all();
+    }
+    void result(const std::string& key, double value) {
+        auto it = results_.find(key);
+        if (it == results_.end()) {
+            auto v = std::make_unique<double>(value);
+            double* p = v.get();
+            formulas_.push_back(std::make_unique<stats::Formula>(
+                "workload." + key, "a result of the workload", [p] { return *p; }));
+            results_.emplace(key, std::move(v));
+        } else {
+            *it->second = value;
+        }
+    }
+
+    platform::Soc& soc_;
+    const config::PlatformConfig& cfg_;
+    std::ostream& err_;
+    kernel::BootInfo boot_;
+    std::unique_ptr<CpuScriptExecutor> executor_;
+    sc_core::sc_event never_;
+    bool started_ = false;
+    std::map<std::string, std::unique_ptr<double>> results_;
+    std::vector<std::unique_ptr<stats::Formula>> formulas_;
+};
+
 }  // namespace
+
+int list_workloads(std::ostream& out) {
+    out << fmt::format("{:<15} {}\n", "none", "the CPU idles (a bare SoC, register scripts)");
+    for (const workload::Workload& w : workload::workloads())
+        out << fmt::format("{:<15} {}\n", w.name, w.description);
+    return 0;
+}
 
 int list_boards(std::ostream& out) {
     for (const config::BoardInfo& b : config::list_boards())
@@ -61,6 +169,14 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
     // ---- configuration -------------------------------------------------------------------
     std::vector<std::string> sets = o.sets;
     if (!o.time_limit.empty()) sets.push_back("sim.time_limit=" + o.time_limit);
+    if (!o.workload.empty()) {
+        if (!o.script.empty()) {
+            err << "am335x-vp: error: --script and --workload cannot be combined (a script runs "
+                   "its CPU steps on an otherwise idle CPU)\n";
+            return 2;
+        }
+        sets.push_back("workload.name=" + o.workload);
+    }
     config::PlatformConfig cfg;
     try {
         cfg = config::load_platform_config(o.board.empty() ? config::kDefaultBoard : o.board, sets);
@@ -79,6 +195,7 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
     std::unique_ptr<script::ScriptMaster> master;
     std::unique_ptr<TraceWriter> tracer;
     std::unique_ptr<VcdWriter> vcd;
+    std::unique_ptr<Guest> guest;
     try {
         soc = std::make_unique<platform::Soc>("soc", cfg);
         if (o.print_memory_map) {
@@ -91,8 +208,14 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
             soc->attach_initiator(master->socket, "script");
             platform::Soc* s = soc.get();
             master->set_irq_lookup([s](unsigned line) { return s->find_irq_line(line); });
+            guest = std::make_unique<Guest>(*soc, cfg, err);
+            guest->serve_script(*master);
             master->check_platform();
             master->on_complete([] { sc_core::sc_stop(); });
+        }
+        if (!guest) {
+            guest = std::make_unique<Guest>(*soc, cfg, err);
+            guest->run_workload(cfg.workload.name);
         }
         if (!o.trace_file.empty()) {
             tracer =
@@ -145,7 +268,7 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
     const double host_s = std::chrono::duration<double>(Clock::now() - host_start).count();
 
     // ---- results -------------------------------------------------------------------------------
-    int status = 0;
+    int status = guest->finish(o.quiet);
     if (master) status = master->passed() ? 0 : 1;
     if (master && !master->done()) {
         err << "am335x-vp: the script did not finish within the time limit (" << limit.to_string()

@@ -17,6 +17,7 @@ struct Options {
     std::string trace_filter;       // address ranges / names
     std::string vcd_file;           // IRQ lines (and later pins, LEDs) as VCD
     std::string script;             // register script (YAML)
+    std::string workload;           // --workload NAME (same as --set workload.name=NAME)
     bool quiet = false;             // no summary, warnings only
     bool print_config = false;      // print the merged configuration and exit
     bool print_memory_map = false;  // print the decoded memory map and exit
@@ -25,8 +26,12 @@ struct Options {
 };
 
 // Exit status: 0 success (a script: every expectation held), 1 a script expectation
-// failed, 2 a configuration or script error (bad YAML, bad option).
+// failed, 2 a configuration or script error (bad YAML, bad option), 3 the guest failed (a
+// kernel oops, an undefined instruction, a workload error).
 int run(const Options& options, std::ostream& out, std::ostream& err);
+
+// Prints the workloads with one line each (--list-workloads).
+int list_workloads(std::ostream& out);
 
 // Prints the boards of the configs directory (--list-boards).
 int list_boards(std::ostream& out);

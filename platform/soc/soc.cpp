@@ -7,6 +7,7 @@
 #include "models/control/control.h"
 #include "models/core/peripheral.h"
 #include "models/core/tlm_util.h"
+#include "models/cpu/cortex_a8/cortex_a8.h"
 #include "models/edma/tpcc.h"
 #include "models/edma/tptc.h"
 #include "models/gpio/gpio.h"
@@ -109,6 +110,13 @@ Soc::Soc(sc_core::sc_module_name name, const config::PlatformConfig& cfg)
     router_ = std::make_unique<Router>("interconnect", router_params(cfg_));
     debug_ = std::make_unique<DebugPort>("debug");
     attach_initiator(debug_->socket, "debug");
+    try {
+        cpu_ = std::make_unique<CortexA8>("cpu", cpu_params(cfg_));
+    } catch (const std::invalid_argument& e) {  // a geometry the schema's ranges let through
+        const config::Node* n = cfg_.tree().find("cpu");
+        throw ConfigError(n ? n->key_location() : config::Location{}, "cpu", e.what());
+    }
+    attach_initiator(cpu_->socket, "cpu");
     for (unsigned i = 0; i < kIrqLines; ++i)
         irq_lines_[i] = std::make_unique<Wire>(fmt::format("irq{}", i));
     // Memories first (the EMIF controls the DDR), then the modules others depend on (the
@@ -147,9 +155,12 @@ Soc::Soc(sc_core::sc_module_name name, const config::PlatformConfig& cfg)
 }
 
 void Soc::wire_interrupts() {
-    if (intc_)
+    if (intc_) {
         for (unsigned n = 0; n < kIrqLines; ++n)
             intc_->bind_input(n, *irq_lines_[n]);
+        intc_->nirq.connect(cpu_->irq);
+        intc_->nfiq.connect(cpu_->fiq);
+    }
     for (const Built& b : built_) {
         const RegionConfig* r = cfg_.find_region(b.region);
         // A line the model does not drive (an unimplemented module, the PRCM's own
@@ -189,6 +200,64 @@ void Soc::wire_clocks() {
 }
 
 Soc::~Soc() = default;
+
+namespace {
+
+mmu::ReplacementPolicy tlb_policy(config::TlbPolicy p) {
+    switch (p) {
+        case config::TlbPolicy::lru:
+            return mmu::ReplacementPolicy::lru;
+        case config::TlbPolicy::fifo:
+            return mmu::ReplacementPolicy::fifo;
+        case config::TlbPolicy::random:
+            return mmu::ReplacementPolicy::random;
+        case config::TlbPolicy::round_robin:
+            break;
+    }
+    return mmu::ReplacementPolicy::round_robin;
+}
+
+mmu::TlbGeometry tlb_geometry(const config::TlbConfig& t) {
+    return mmu::TlbGeometry{t.entries, t.ways, tlb_policy(t.policy), static_cast<uint32_t>(t.seed)};
+}
+
+void apply_cache_level(cache::CacheParams& c, const config::CacheLevelConfig& l) {
+    c.size_bytes = static_cast<uint32_t>(l.size);
+    c.ways = l.ways;
+    c.line_bytes = l.line;
+    c.hit_latency_cycles = l.hit_cycles;
+    c.replacement = l.replacement == "lru"           ? cache::Replacement::lru
+                    : l.replacement == "round_robin" ? cache::Replacement::round_robin
+                                                     : cache::Replacement::random;
+}
+
+}  // namespace
+
+CortexA8Params cpu_params(const config::PlatformConfig& cfg) {
+    const config::CpuConfig& c = cfg.cpu;
+    CortexA8Params p;
+    p.clock_hz = static_cast<uint64_t>(c.clock_mhz * 1e6 + 0.5);
+    p.quantum = sc_core::sc_time(static_cast<double>(c.quantum_ps), sc_core::SC_PS);
+    p.mode =
+        c.mode == config::CpuMode::functional ? TimingMode::functional : TimingMode::approximate;
+    p.functional =
+        FunctionalLatencies{c.functional.load_cycles,       c.functional.store_cycles,
+                            c.functional.fetch_line_cycles, c.functional.block_line_cycles,
+                            c.functional.walk_read_cycles,  c.functional.walk_overhead_cycles};
+    p.fast_path = c.fast_path;
+    p.itlb = tlb_geometry(c.itlb);
+    p.dtlb = tlb_geometry(c.dtlb);
+    p.l2_tlb = c.l2_tlb;
+    p.l2_tlb_geometry = tlb_geometry(c.l2_tlb_geometry);
+    p.walk_cache_entries = c.walk_cache_entries;
+    apply_cache_level(p.caches.l1i, c.caches.l1i);
+    apply_cache_level(p.caches.l1d, c.caches.l1d);
+    apply_cache_level(p.caches.l2, c.caches.l2);
+    p.caches.l2_present = c.caches.l2_present;
+    p.caches.walk_overhead_cycles = c.caches.walk_overhead_cycles;
+    p.sync_on_device = c.sync_on_device;
+    return p;
+}
 
 sc_core::sc_module* Soc::model(const std::string& region) const {
     for (const Built& b : built_)

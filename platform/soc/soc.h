@@ -22,6 +22,8 @@
 
 namespace vp {
 class ControlModule;
+class CortexA8;
+struct CortexA8Params;
 class Ddr;
 class DmTimerBase;
 class EdmaTpcc;
@@ -93,6 +95,11 @@ class Soc : public sc_core::sc_module {
     // models under their domain ("l4_per.gpio1").
     static std::string stat_prefix(const config::RegionConfig& region);
 
+    // The Cortex-A8 MPU: an initiator where the MPU sits, nIRQ/nFIQ from the INTC. It has no
+    // guest entry until the platform sets one (CortexA8::set_entry): a workload, the
+    // register-script executor, or an idle loop (platform/sim).
+    CortexA8& cpu() { return *cpu_; }
+
     // Models with a role in the wiring (nullptr when the configuration maps none).
     Intc* intc() const { return intc_; }
     Prcm* prcm() const { return prcm_; }
@@ -119,6 +126,7 @@ class Soc : public sc_core::sc_module {
     config::PlatformConfig cfg_;
     std::unique_ptr<Router> router_;
     std::unique_ptr<DebugPort> debug_;
+    std::unique_ptr<CortexA8> cpu_;
     std::array<std::unique_ptr<Wire>, kIrqLines> irq_lines_;
     std::vector<Built> built_;
     unsigned next_port_ = 0;
@@ -134,5 +142,8 @@ class Soc : public sc_core::sc_module {
     std::unique_ptr<At24> eeprom_;
     std::unique_ptr<Tps65217> pmic_;
 };
+
+// The CPU model's parameters from the configuration's `cpu.*` keys (docs/models/cortex_a8.md).
+CortexA8Params cpu_params(const config::PlatformConfig& cfg);
 
 }  // namespace vp::platform

@@ -13,6 +13,10 @@ Cpu& this_cpu() {
     return *g_cpu;
 }
 
+Cpu* this_cpu_or_null() {
+    return g_cpu;
+}
+
 void set_this_cpu(Cpu* cpu) {
     g_cpu = cpu;
 }

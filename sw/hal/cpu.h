@@ -184,6 +184,7 @@ class Cpu {
 // The CPU the guest kernel runs on (one Cortex-A8). The CPU model sets it before it runs
 // the guest, so guest code can say readl(addr) as Linux does.
 Cpu& this_cpu();
+Cpu* this_cpu_or_null();  // nullptr when no CPU runs the guest
 void set_this_cpu(Cpu* cpu);
 
 }  // namespace hal

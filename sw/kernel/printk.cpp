@@ -1,7 +1,10 @@
 #include "sw/kernel/printk.h"
 
+#include <cinttypes>
 #include <cstdio>
 #include <vector>
+
+#include "sw/hal/cpu.h"
 
 namespace kernel {
 
@@ -17,8 +20,53 @@ PrintkSink& sink() {
 }
 
 unsigned long g_warnings = 0;
+std::string g_log_buf;
+bool g_printk_time = false;
+bool g_line_start = true;
+
+// Adds the timestamp prefixes of CONFIG_PRINTK_TIME to `text` (at each line start).
+std::string with_time(const std::string& text) {
+    if (!g_printk_time) return text;
+    hal::Cpu* cpu = hal::this_cpu_or_null();
+    if (!cpu || cpu->clock_hz() == 0) return text;
+    const uint64_t hz = cpu->clock_hz();
+    const uint64_t cycles = cpu->cycles();
+    const uint64_t us = cycles / hz * 1000000 + (cycles % hz) * 1000000 / hz;
+    char stamp[32];
+    std::snprintf(stamp, sizeof stamp, "[%5" PRIu64 ".%06" PRIu64 "] ", us / 1000000, us % 1000000);
+    std::string out;
+    for (char c : text) {
+        if (g_line_start) out += stamp;
+        out += c;
+        g_line_start = c == '\n';
+    }
+    return out;
+}
+
+void log_store(const std::string& text) {
+    g_log_buf += text;
+    if (g_log_buf.size() > kLogBufBytes) g_log_buf.erase(0, g_log_buf.size() - kLogBufBytes);
+}
 
 }  // namespace
+
+const std::string& log_buf() {
+    return g_log_buf;
+}
+
+void clear_log_buf() {
+    g_log_buf.clear();
+    g_line_start = true;
+}
+
+void register_console(PrintkSink s) {
+    sink() = s ? std::move(s) : PrintkSink(default_sink);
+    if (!g_log_buf.empty()) sink()(LOGLEVEL_INFO, g_log_buf);
+}
+
+void set_printk_time(bool on) {
+    g_printk_time = on;
+}
 
 PrintkSink set_printk_sink(PrintkSink s) {
     PrintkSink old = std::move(sink());
@@ -41,6 +89,8 @@ int vprintk(int level, const char* fmt, va_list args) {
         std::vsnprintf(big.data(), big.size(), fmt, args);
         text.assign(big.data(), static_cast<size_t>(n));
     }
+    text = with_time(text);
+    log_store(text);
     sink()(level, text);
     return n;
 }

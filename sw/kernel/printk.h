@@ -29,6 +29,18 @@ using PrintkSink = std::function<void(int level, const std::string& text)>;
 // Installs `sink` and returns the previous one; an empty sink restores the default (stderr).
 PrintkSink set_printk_sink(PrintkSink sink);
 
+// The kernel log buffer (dmesg): every message since start (the oldest are dropped beyond
+// kLogBufBytes, as the ring of CONFIG_LOG_BUF_SHIFT does), with timestamps when enabled.
+constexpr size_t kLogBufBytes = 1u << 17;  // CONFIG_LOG_BUF_SHIFT=17 (omap2plus_defconfig)
+const std::string& log_buf();
+void clear_log_buf();
+// register_console(): installs `sink` as the console and replays the log buffer into it, as
+// Linux does when a console registers after early boot messages were logged.
+void register_console(PrintkSink sink);
+// CONFIG_PRINTK_TIME: each line starts with "[%5lu.%06lu] ", the seconds since reset from
+// hal::this_cpu()->cycles() (no prefix when no CPU runs the guest).
+void set_printk_time(bool on);
+
 int vprintk(int level, const char* fmt, va_list args);
 int printk(int level, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 

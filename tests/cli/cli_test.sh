@@ -58,6 +58,13 @@ expect_exit 2 "missing board file" -- "$bin" --board /nonexistent/board.yaml
 expect_exit 0 "--help" -- "$bin" --help
 expect_exit 0 "--list-boards" -- "$bin" --list-boards
 grep -q beaglebone-black "$tmp/out" || bad "--list-boards lacks beaglebone-black"
+expect_exit 0 "--list-workloads" -- "$bin" --list-workloads
+for w in boot tlb-scan pointer-chase alloc-stress none; do
+  grep -q "^$w " "$tmp/out" || bad "--list-workloads lacks $w"
+done
+expect_exit 2 "unknown workload" -- "$bin" --workload no-such-workload
+grep -q "workload.name" "$tmp/err" || bad "unknown workload: message lacks the key path"
+expect_exit 2 "--script with --workload" -- "$bin" --workload boot --script tests/scripts/memories.yaml
 expect_exit 0 "--print-config" -- "$bin" --print-config --set cpu.clock_mhz=600
 grep -q "command line" "$tmp/out" || bad "--print-config does not show where --set values came from"
 

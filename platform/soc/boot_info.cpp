@@ -1,0 +1,35 @@
+#include "platform/soc/boot_info.h"
+
+namespace vp::platform {
+
+kernel::BootInfo make_boot_info(const config::PlatformConfig& cfg) {
+    kernel::BootInfo info;
+    info.machine = "TI AM335x " + cfg.board.name;
+    for (const config::RegionConfig& r : cfg.memory_map) {
+        if (r.model == config::RegionModel::ddr) {
+            info.mem.push_back(
+                kernel::MemBank{static_cast<kernel::phys_addr_t>(r.base), cfg.ddr.size});
+            continue;
+        }
+        kernel::DeviceInfo d;
+        d.name = r.name;
+        d.base = static_cast<kernel::phys_addr_t>(r.base);
+        d.size = static_cast<uint32_t>(r.size);
+        d.irqs.assign(r.irqs.begin(), r.irqs.end());
+        d.clkctrl = r.clkctrl;
+        info.devices.push_back(std::move(d));
+    }
+    const config::KernelConfig& k = cfg.kernel;
+    kernel::MmConfig& mm = info.mm;
+    mm.kernel_size = static_cast<uint32_t>(k.image_size);
+    mm.cma_size = static_cast<uint32_t>(k.cma);
+    mm.vmalloc_size = static_cast<uint32_t>(k.vmalloc);
+    mm.highmem = k.highmem;
+    mm.max_page_order = k.max_order;
+    mm.slub_debug = k.slub_debug;
+    mm.init_on_alloc = k.init_on_alloc;
+    mm.init_on_free = k.init_on_free;
+    return info;
+}
+
+}  // namespace vp::platform

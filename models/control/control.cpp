@@ -264,7 +264,12 @@ void ControlModule::declare_registers() {
     store("dev_feature", kDevFeature, params_.dev_feature, 0);
     store("init_priority_0", 0x608, 0, kAll);  // [?] field layout not modelled
     store("init_priority_1", 0x60C, 0, 0x03F000F3);
-    store("tptc_cfg", 0x614, 0, 0x3F);
+    tptc_cfg_ =
+        &store("tptc_cfg", kTptcCfg, 0, kTptcCfgWritable)
+             .field("TC0DBS", 0, 2)
+             .field("TC1DBS", 2, 2)
+             .field("TC2DBS", 4, 2)
+             .on_write([this](Register&, uint32_t, uint32_t old) { notify_burst_changes(old); });
     // Table 9-30: bits 31:24 reset to 0x3C and must be written as 0x3C (the register
     // heading says 0).
     store("usb_ctrl0", kUsbCtrl0, 0x3C000000, 0xFF9FFFFF);
@@ -338,13 +343,7 @@ void ControlModule::declare_registers() {
         evt_mux_.push_back(&r.add(n, kTpccEvtMux0 + i * 4, 0)
                                 .writable(kEvtMuxWritable)
                                 .on_write([this, first](Register& g, uint32_t, uint32_t old) {
-                                    for (unsigned k = 0; k < kEvtsPerMux; ++k) {
-                                        const unsigned sh = k * kEvtMuxFieldBits;
-                                        const unsigned v = (g.get() >> sh) & kEvtMuxField;
-                                        if (v == ((old >> sh) & kEvtMuxField)) continue;
-                                        for (auto& f : mux_listeners_)
-                                            f(first + k, v);
-                                    }
+                                    notify_mux_changes(first, old, g.get());
                                 }));
     }
     // §9.3.1.71 .. §9.3.1.91
@@ -407,6 +406,34 @@ unsigned ControlModule::edma_event_mux(unsigned event) const {
     return (v >> ((event % kEvtsPerMux) * kEvtMuxFieldBits)) & kEvtMuxField;
 }
 
+void ControlModule::notify_mux_changes(unsigned first, uint32_t old_value, uint32_t new_value) {
+    for (unsigned k = 0; k < kEvtsPerMux; ++k) {
+        const unsigned sh = k * kEvtMuxFieldBits;
+        const unsigned v = (new_value >> sh) & kEvtMuxField;
+        if (v == ((old_value >> sh) & kEvtMuxField)) continue;
+        for (auto& f : mux_listeners_)
+            f(first + k, v);
+    }
+}
+
+// --- TPTC default burst size -------------------------------------------------------------------
+
+unsigned ControlModule::tptc_default_burst(unsigned tc) const {
+    if (tc >= kTptcs)
+        throw std::out_of_range(std::string(name()) + ": TPTC" + std::to_string(tc) +
+                                " does not exist (TPTC0-2)");
+    return kTcDbsMinBytes << ((tptc_cfg_->get() >> (tc * kTcDbsBits)) & kTcDbsMask);
+}
+
+void ControlModule::notify_burst_changes(uint32_t old_cfg) {
+    for (unsigned tc = 0; tc < kTptcs; ++tc) {
+        const unsigned sh = tc * kTcDbsBits;
+        if (((old_cfg >> sh) & kTcDbsMask) == ((tptc_cfg_->get() >> sh) & kTcDbsMask)) continue;
+        for (auto& f : burst_listeners_)
+            f(tc, tptc_default_burst(tc));
+    }
+}
+
 // --- VTP -------------------------------------------------------------------------------------
 
 uint32_t ControlModule::vtp_value(const sc_time& at) const {
@@ -429,8 +456,16 @@ void ControlModule::vtp_written(uint32_t old) {
 }
 
 void ControlModule::reset() {
+    // The crossbar and TPTC_CFG go back to 0: the listeners hear the fields that change.
+    std::vector<uint32_t> mux_before;
+    for (const Register* g : evt_mux_)
+        mux_before.push_back(g->get());
+    const uint32_t cfg_before = tptc_cfg_->get();
     Peripheral::reset();
     vtp_training_ = false;
+    for (unsigned i = 0; i < evt_mux_.size(); ++i)
+        notify_mux_changes(i * kEvtsPerMux, mux_before[i], evt_mux_[i]->get());
+    notify_burst_changes(cfg_before);
 }
 
 }  // namespace vp

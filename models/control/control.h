@@ -11,7 +11,10 @@
 //   slew) with a GPIO bank/pin -> pad lookup for the GPIO models and a change callback;
 // - VTP_CTRL: READY rises `vtp_training` after a low-then-high pulse of CLRZ (START_EN)
 //   with ENABLE set, the sequence U-Boot's SPL polls on;
-// - EDMA event crossbar TPCC_EVT_MUX_0_3 .. _60_63 with an accessor and a change callback;
+// - EDMA event crossbar TPCC_EVT_MUX_0_3 .. _60_63 with an accessor and a change callback
+//   (the platform forwards it to EdmaTpcc::select_event_source);
+// - TPTC_CFG default burst sizes with an accessor and a change callback (to
+//   EdmaTptc::set_default_burst);
 // - DDR I/O control, EMIF SDRAM config copy and the other registers as plain stores.
 // Pad and configuration registers accept writes in privileged mode only (TRM §9.1); the
 // TLM payload carries no privilege level yet, so every write is accepted.
@@ -38,6 +41,7 @@ inline constexpr uint32_t kStatus = 0x040;
 inline constexpr uint32_t kEmifSdramConfig = 0x110;
 inline constexpr uint32_t kDeviceId = 0x600;
 inline constexpr uint32_t kDevFeature = 0x604;
+inline constexpr uint32_t kTptcCfg = 0x614;
 inline constexpr uint32_t kUsbCtrl0 = 0x620;
 inline constexpr uint32_t kUsbCtrl1 = 0x628;
 inline constexpr uint32_t kMacId0Lo = 0x630;
@@ -112,6 +116,13 @@ inline constexpr uint32_t kEvtMuxWritable = 0x3F3F3F3F;
 inline constexpr unsigned kEvtsPerMux = 4;
 inline constexpr unsigned kEdmaEvents = 64;
 
+// --- TPTC_CFG (Table 9-29): TCnDBS at bits 2n+1:2n, 0..3 = 16, 32, 64, 128 bytes ------------
+inline constexpr unsigned kTptcs = 3;
+inline constexpr unsigned kTcDbsBits = 2;
+inline constexpr uint32_t kTcDbsMask = 0x3;
+inline constexpr uint32_t kTptcCfgWritable = 0x3F;
+inline constexpr unsigned kTcDbsMinBytes = 16;  // TCnDBS = 0
+
 // GPIO banks and pins.
 inline constexpr unsigned kGpioBanks = 4;
 inline constexpr unsigned kGpioPins = 32;
@@ -159,6 +170,15 @@ class ControlModule : public Peripheral {
         mux_listeners_.push_back(std::move(f));
     }
 
+    // Default burst size of TPTC `tc` (0..2) in bytes from TPTC_CFG.TCnDBS (16, 32, 64 or
+    // 128). Throws std::out_of_range for tc > 2.
+    unsigned tptc_default_burst(unsigned tc) const;
+    // Called with (tc, bytes) when TPTC_CFG changes a TC's default burst size (a write, or
+    // the reset back to 16 bytes). The platform drives EdmaTptc::set_default_burst with it.
+    void on_tptc_burst_change(std::function<void(unsigned, unsigned)> f) {
+        burst_listeners_.push_back(std::move(f));
+    }
+
     double crystal_hz() const { return params_.crystal_hz; }
     uint32_t control_status() const { return status_; }
     uint32_t device_id() const { return device_id_; }
@@ -178,6 +198,10 @@ class ControlModule : public Peripheral {
     bool vtp_training_ = false;
     sc_core::sc_time vtp_ready_at_;
     std::vector<Register*> evt_mux_;
+    Register* tptc_cfg_ = nullptr;
+    std::vector<std::function<void(unsigned, unsigned)>> burst_listeners_;
+    void notify_burst_changes(uint32_t old_cfg);
+    void notify_mux_changes(unsigned first, uint32_t old_value, uint32_t new_value);
     std::vector<std::function<void(uint32_t, uint32_t)>> pad_listeners_;
     std::vector<std::function<void(unsigned, unsigned)>> mux_listeners_;
 };

@@ -68,7 +68,16 @@ EdmaTpcc::EdmaTpcc(sc_core::sc_module_name name, const EdmaTpccParams& p)
     for (unsigned ch = 0; ch < kNumDmaChannels; ++ch) {
         dma_events_[ch].set_name(std::string(this->name()) + ".event" + std::to_string(ch));
         dma_events_[ch].on_change([this, ch](bool level, const sc_core::sc_time& off) {
-            if (level) hw_event(ch, off);
+            if (level && event_source_[ch] == 0) hw_event(ch, off);
+        });
+    }
+    // Crossbar inputs (Table 11-25): one input may feed several channels.
+    for (unsigned k = 1; k < kNumDmaChannels; ++k) {
+        crossbar_events_[k].set_name(std::string(this->name()) + ".xbar_event" + std::to_string(k));
+        crossbar_events_[k].on_change([this, k](bool level, const sc_core::sc_time& off) {
+            if (!level) return;
+            for (unsigned ch = 0; ch < kNumDmaChannels; ++ch)
+                if (event_source_[ch] == k) hw_event(ch, off);
         });
     }
     qstart_.fill(kQstatReset & kQstatStrtptrMask);
@@ -351,6 +360,28 @@ Wire& EdmaTpcc::dma_event(unsigned n) {
         throw std::out_of_range(std::string(name()) + ": DMA event " + std::to_string(n) +
                                 " does not exist (events 0-63)");
     return dma_events_[n];
+}
+
+Wire& EdmaTpcc::crossbar_event(unsigned k) {
+    if (k == 0 || k >= kNumDmaChannels)
+        throw std::out_of_range(std::string(name()) + ": crossbar event " + std::to_string(k) +
+                                " does not exist (inputs 1-63; 0 selects the direct event)");
+    return crossbar_events_[k];
+}
+
+bool EdmaTpcc::source_level(unsigned n) const {
+    const unsigned k = event_source_[n];
+    return k == 0 ? dma_events_[n].read() : crossbar_events_[k].read();
+}
+
+void EdmaTpcc::select_event_source(unsigned n, unsigned k, const sc_core::sc_time& offset) {
+    if (n >= kNumDmaChannels || k >= kNumDmaChannels)
+        throw std::out_of_range(std::string(name()) + ": event source " + std::to_string(k) +
+                                " for DMA event " + std::to_string(n) +
+                                " (events 0-63, sources 0 = direct, 1-63 = crossbar)");
+    const bool before = source_level(n);
+    event_source_[n] = k;
+    if (!before && source_level(n)) hw_event(n, offset);
 }
 
 void EdmaTpcc::reset() {

@@ -61,9 +61,21 @@ class EdmaTpcc : public Peripheral {
     // std::out_of_range for a queue >= 3.
     void connect_tc(unsigned queue, EdmaTptc& tc);
 
-    // Hardware DMA event n (0..63), e.g. from a peripheral or the Control Module's event
-    // crossbar: a rising edge latches ER[n] (§11.3.4.1.1). Throws std::out_of_range.
+    // Hardware DMA event n (0..63), the direct-mapped source of channel n (SPRUH73 Table
+    // 11-24): while channel n's crossbar selection is 0 (the reset value), a rising edge
+    // latches ER[n] (§11.3.4.1.1). Throws std::out_of_range.
     Wire& dma_event(unsigned n);
+    // Crossbar-mapped event input k (1..63, Table 11-25: e.g. 7 = UTXEVT3, 22 = TINT0). It
+    // triggers every channel whose selection is k (Control Module TPCC_EVT_MUX_n, Table
+    // 9-65). Throws std::out_of_range for k = 0 (means "direct") or k > 63.
+    Wire& crossbar_event(unsigned k);
+    // Selects channel n's event source: 0 = the direct event dma_event(n), 1..63 = the
+    // crossbar input k. The platform calls it from the Control Module's on_edma_mux_change.
+    // Switching to a source whose line is high is a rising edge of the mux output: ER[n]
+    // latches (at `offset`). Throws std::out_of_range for n or k > 63.
+    void select_event_source(unsigned n, unsigned k,
+                             const sc_core::sc_time& offset = sc_core::SC_ZERO_TIME);
+    unsigned event_source(unsigned n) const { return event_source_.at(n); }
 
     void reset() override;
 
@@ -162,6 +174,9 @@ class EdmaTpcc : public Peripheral {
     EdmaTpccParams params_;
     std::array<EdmaTptc*, edma::kNumQueues> tcs_{};
     std::array<Wire, edma::kNumDmaChannels> dma_events_;
+    std::array<Wire, edma::kNumDmaChannels> crossbar_events_;     // index 0 unused
+    std::array<unsigned, edma::kNumDmaChannels> event_source_{};  // 0 = direct
+    bool source_level(unsigned n) const;
 
     Bits64 er_, esr_, cer_, eer_, ser_, ier_, ipr_, emr_;
     Register* qer_ = nullptr;

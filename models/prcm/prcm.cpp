@@ -62,10 +62,12 @@ struct Prcm::Dpll {
 Prcm::Prcm(sc_core::sc_module_name name, const PrcmParams& params)
     : Peripheral(name, kWindowSize, params.stat_prefix),
       warm_reset(std::string(this->name()) + ".warm_reset"),
+      wdt_reset_in(std::string(this->name()) + ".wdt_reset_in"),
       params_(params),
       module_enables_(stat_prefix() + ".module_enables", "CLKCTRL MODULEMODE enable writes"),
       dpll_locks_(stat_prefix() + ".dpll_locks", "DPLL lock requests"),
-      warm_resets_(stat_prefix() + ".warm_resets", "software global resets requested") {
+      warm_resets_(stat_prefix() + ".warm_resets", "software global resets requested"),
+      wdt_resets_(stat_prefix() + ".wdt_resets", "warm resets requested by WDT1") {
     if (!(params.clk_m_osc_hz > 0))
         throw std::invalid_argument(std::string(this->name()) +
                                     ": PrcmParams.clk_m_osc_hz must be more than 0");
@@ -100,6 +102,13 @@ Prcm::Prcm(sc_core::sc_module_name name, const PrcmParams& params)
     SC_METHOD(dpll_process);
     sensitive << dpll_event_;
     dont_initialize();
+    SC_METHOD(wdt_reset_process);
+    sensitive << wdt_reset_event_;
+    dont_initialize();
+    // WDT1 reset request: acted on in wdt_reset_process at the instant of the rising edge.
+    wdt_reset_in.on_change([this](bool level, const sc_time& offset) {
+        if (level) wdt_reset_event_.notify(offset);
+    });
     apply_reset(false, sc_core::SC_ZERO_TIME);
     for (const auto& o : dpll_outputs())
         notified_mhz_[o] = output_mhz(o, sc_core::SC_ZERO_TIME);
@@ -459,9 +468,9 @@ void Prcm::declare_registers() {
             const uint32_t v = g.get();
             g.set(0);  // auto-cleared, reads 0
             if (v & kRstGlobalColdSw)
-                request_reset(ResetKind::cold_sw);
+                request_reset(ResetKind::cold_sw, access_offset());
             else if (v & kRstGlobalWarmSw)
-                request_reset(ResetKind::warm_sw);
+                request_reset(ResetKind::warm_sw, access_offset());
         });
     add_store("PRM_RSTTIME", kPrmRsttime, kRsttimeReset, 0x1FFF, true);
     add_store("PRM_RSTST", kPrmRstst, kRststReset, kRststWritable, true)
@@ -819,17 +828,27 @@ void Prcm::reset() {
     apply_reset(false, sc_core::SC_ZERO_TIME);
 }
 
-void Prcm::request_reset(ResetKind kind) {
-    const bool warm = kind == ResetKind::warm_sw;
-    VP_LOG(log_, info, "global {} software reset requested", warm ? "warm" : "cold");
-    ++warm_resets_;
-    const sc_time offset = access_offset();
+void Prcm::wdt_reset_process() {
+    ++wdt_resets_;
+    request_reset(ResetKind::wdt1, sc_core::SC_ZERO_TIME);
+}
+
+void Prcm::request_reset(ResetKind kind, const sc_time& offset) {
+    const bool warm = kind != ResetKind::cold_sw;
+    if (kind == ResetKind::wdt1) {
+        VP_LOG(log_, info, "global warm reset requested by WDT1");
+    } else {
+        VP_LOG(log_, info, "global {} software reset requested", warm ? "warm" : "cold");
+        ++warm_resets_;
+    }
     Register& rstst = regs()["PRM_RSTST"];
     apply_reset(warm, offset);
     // PRM_RSTST logs the source once the reset is released (Table 8-198); a cold reset
     // leaves only GLOBAL_COLD_RST.
-    if (warm)
+    if (kind == ResetKind::warm_sw)
         rstst.set_bits(kRststGlobalWarmSwRst);
+    else if (kind == ResetKind::wdt1)
+        rstst.set_bits(kRststWdt1Rst);
     else
         rstst.set(kRststGlobalColdRst);
     warm_reset.write(true, offset);

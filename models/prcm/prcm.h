@@ -24,6 +24,11 @@
 // PRCM's own registers (a warm reset spares the "warm reset insensitive" ones), record the
 // cause in PRM_RSTST, pulse `warm_reset` and call the on_reset_request callbacks, which the
 // platform uses to reset the other peripherals.
+//
+// WDT1. A rising edge on `wdt_reset_in` (WDT1's reset_request) is a global warm reset with
+// PRM_RSTST.WDT1_RST (bit 4, Table 8-198) as its logged cause. It takes effect in a PRCM
+// process at the instant of the edge (not inside the WDT's own call), so the platform's
+// reset of every module, the WDT included, never re-enters the model that asked for it.
 #pragma once
 
 #include <systemc>
@@ -241,12 +246,16 @@ struct PrcmParams {
     std::vector<DpllPreset> dplls_at_start;
 };
 
-enum class ResetKind { warm_sw, cold_sw };
+// warm_sw / cold_sw: PRM_RSTCTRL; wdt1: WDT1 expiry (wdt_reset_in), a warm reset.
+enum class ResetKind { warm_sw, cold_sw, wdt1 };
 
 class Prcm : public Peripheral {
   public:
     // Pulses high then low (same instant) when software requests a global reset.
     Wire warm_reset;
+    // Input: WDT1's reset request (connect wdt1.reset_request to it). A rising edge is a
+    // warm reset logged as PRM_RSTST.WDT1_RST.
+    Wire wdt_reset_in;
 
     Prcm(sc_core::sc_module_name name, const PrcmParams& params = {});
     ~Prcm() override;
@@ -318,7 +327,8 @@ class Prcm : public Peripheral {
 
     void apply_reset(bool warm, const sc_core::sc_time& offset);
     void apply_presets();
-    void request_reset(ResetKind kind);
+    void request_reset(ResetKind kind, const sc_core::sc_time& offset);
+    void wdt_reset_process();
 
     PrcmParams params_;
     std::vector<std::unique_ptr<Module>> modules_;
@@ -329,6 +339,7 @@ class Prcm : public Peripheral {
     std::vector<Register*> timer_clksel_;  // index = timer, nullptr for DMTIMER0
     std::map<std::string, double> notified_mhz_;
     sc_core::sc_event dpll_event_;
+    sc_core::sc_event wdt_reset_event_;
     std::vector<std::function<void(const std::string&, double)>> clock_listeners_;
     std::vector<std::function<void(unsigned, double)>> timer_listeners_;
     std::vector<std::function<void(ResetKind)>> reset_listeners_;
@@ -336,6 +347,7 @@ class Prcm : public Peripheral {
     stats::Counter module_enables_;
     stats::Counter dpll_locks_;
     stats::Counter warm_resets_;
+    stats::Counter wdt_resets_;
 };
 
 }  // namespace vp

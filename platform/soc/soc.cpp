@@ -197,6 +197,17 @@ void Soc::wire_clocks() {
         for (auto& [name, p] : peripherals())
             if (p != prcm_) p->reset();
     });
+    // WDT1 expiry: a global warm reset with PRM_RSTST.WDT1_RST (docs/models/prcm.md).
+    if (auto* w = model_as<Wdt>("wdt1")) w->reset_request.connect(prcm_->wdt_reset_in);
+    // Control Module: the EDMA event crossbar (TPCC_EVT_MUX_*) and TPTC_CFG's default burst.
+    if (control_ && tpcc_)
+        control_->on_edma_mux_change([this](unsigned event, unsigned input) {
+            tpcc_->select_event_source(event, input, control_->access_offset());
+        });
+    if (control_)
+        control_->on_tptc_burst_change([this](unsigned tc, unsigned bytes) {
+            if (tc < tptcs_.size() && tptcs_[tc]) tptcs_[tc]->set_default_burst(bytes);
+        });
 }
 
 Soc::~Soc() = default;

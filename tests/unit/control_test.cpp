@@ -368,6 +368,47 @@ BOOST_FIXTURE_TEST_CASE(edma_event_crossbar, vp::test::FreshSim) {
     BOOST_CHECK(b.clean());
 }
 
+// TPTC_CFG (Table 9-29): TCnDBS at bits 2n+1:2n, 00/01/10/11 = 16/32/64/128 bytes, reset 0.
+// The change callback reports each TC whose size changes, also on a module reset.
+BOOST_FIXTURE_TEST_CASE(tptc_cfg_default_burst, vp::test::FreshSim) {
+    Bench b;
+    std::vector<std::pair<unsigned, unsigned>> changes;
+    b.scm.on_tptc_burst_change(
+        [&](unsigned tc, unsigned bytes) { changes.emplace_back(tc, bytes); });
+    for (unsigned tc = 0; tc < cm::kTptcs; ++tc)
+        BOOST_CHECK_EQUAL(b.scm.tptc_default_burst(tc), 16u);
+    b.wr(cm::kTptcCfg, 0xFFFFFF39);  // TC2DBS 3, TC1DBS 2, TC0DBS 1; bits 31:6 reserved
+    BOOST_CHECK_EQUAL(b.rd(cm::kTptcCfg), 0x39u);
+    BOOST_CHECK_EQUAL(b.scm.tptc_default_burst(0), 32u);
+    BOOST_CHECK_EQUAL(b.scm.tptc_default_burst(1), 64u);
+    BOOST_CHECK_EQUAL(b.scm.tptc_default_burst(2), 128u);
+    BOOST_REQUIRE_EQUAL(changes.size(), 3u);
+    BOOST_CHECK(changes[0] == std::make_pair(0u, 32u));
+    BOOST_CHECK(changes[2] == std::make_pair(2u, 128u));
+    b.wr(cm::kTptcCfg, 0x3A);  // only TC0 changes (TC0DBS 1 -> 2: 64 bytes)
+    BOOST_REQUIRE_EQUAL(changes.size(), 4u);
+    BOOST_CHECK(changes[3] == std::make_pair(0u, 64u));
+    b.scm.reset();
+    BOOST_CHECK_EQUAL(changes.size(), 7u);
+    BOOST_CHECK(changes.back() == std::make_pair(2u, 16u));
+    BOOST_CHECK_THROW(b.scm.tptc_default_burst(3), std::out_of_range);
+    BOOST_CHECK(b.clean());
+}
+
+// A module reset returns every crossbar field to 0 (Table 9-65 reset) and reports the
+// fields that change, so the TPCC goes back to the direct events.
+BOOST_FIXTURE_TEST_CASE(edma_crossbar_reset_is_reported, vp::test::FreshSim) {
+    Bench b;
+    std::vector<std::pair<unsigned, unsigned>> changes;
+    b.scm.on_edma_mux_change([&](unsigned e, unsigned in) { changes.emplace_back(e, in); });
+    b.wr(cm::kTpccEvtMux0 + 4 * 3, 0x00000016);  // event 12 <- input 22 (TINT0)
+    b.scm.reset();
+    BOOST_REQUIRE_EQUAL(changes.size(), 2u);
+    BOOST_CHECK(changes[1] == std::make_pair(12u, 0u));
+    BOOST_CHECK_EQUAL(b.scm.edma_event_mux(12), 0u);
+    BOOST_CHECK(b.clean());
+}
+
 // What U-Boot's SPL reads to identify the board (arch/arm/mach-omap2/am33xx: the crystal
 // from CONTROL_STATUS[23:22], the silicon revision from DEVICE_ID[31:28], the part
 // number from DEVICE_ID[27:12], the MACs), then the UART0 pad mux of mux.c.

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/control/control.h"
 #include "models/core/monitor.h"
 #include "models/core/stats.h"
 #include "models/core/tlm_util.h"
@@ -1437,6 +1438,88 @@ BOOST_FIXTURE_TEST_CASE(command_fragmentation_trm_example_11_4, vp::test::FreshS
                     {W, kDdr + 640, 1}},
                    t0);
     BOOST_TEST(std::memcmp(b->ddr_at(kDdr + 513), b->ocmc_at(kOcmc + 63), 128) == 0);
+}
+
+// The Control Module drives the EDMA as the SoC wires it: TPCC_EVT_MUX_n (SPRUH73 Table
+// 9-65; §11.3.20 Table 11-25) selects channel n's event source (0 = the direct event of Table
+// 11-24, k = crossbar input k), TPTC_CFG.TCnDBS (Table 9-29: 0..3 = 16..128 bytes) the TCs'
+// default burst size, which cuts a TR's commands at DBS boundaries (§11.3.12.1.1).
+BOOST_FIXTURE_TEST_CASE(control_module_crossbar_and_default_burst, vp::test::FreshSim) {
+    constexpr uint32_t kControl = 0x44E10000;
+    std::unique_ptr<vp::ControlModule> scm;
+    BenchParams bp;
+    bp.before_start = [&](Bench& b) {
+        scm = std::make_unique<vp::ControlModule>("control");
+        b.bus.map({"control", kControl, vp::control::kWindowSize, "l3f"}, scm->socket);
+    };
+    auto b = std::make_unique<Bench>(bp);
+    // The SoC's wiring lines.
+    scm->on_edma_mux_change([&](unsigned event, unsigned input) {
+        b->tpcc.select_event_source(event, input, scm->access_offset());
+    });
+    scm->on_tptc_burst_change(
+        [&](unsigned tc, unsigned bytes) { b->tc[tc]->set_default_burst(bytes); });
+
+    // Channel 12 (Table 11-24: "Open"), routed to crossbar input 22 (TINT0) as Linux's
+    // ti-dma-crossbar does: TPCC_EVT_MUX_12_15 field 0 = 22.
+    // EER[12] stays clear: ER latches events of disabled channels too (§11.3.4.1.1).
+    b->cpu.wr(kControl + vp::control::kTpccEvtMux0 + 4 * 3, 22);
+    BOOST_TEST(b->tpcc.event_source(12) == 22u);
+    b->tpcc.dma_event(12).write(true);  // the direct source is no longer selected
+    b->tpcc.dma_event(12).write(false);
+    BOOST_TEST(b->cc(Bench::gl(kEr)) == 0u);
+    b->tpcc.crossbar_event(22).write(true);
+    BOOST_TEST(b->cc(Bench::gl(kEr)) == bit(12));
+    b->tpcc.crossbar_event(22).write(false);
+    b->cc(Bench::gl(kEcr), bit(12));
+    // Back to 0: the direct event again (Linux writes 0 when it frees the channel).
+    b->cpu.wr(kControl + vp::control::kTpccEvtMux0 + 4 * 3, 0);
+    b->tpcc.crossbar_event(22).write(true);
+    BOOST_TEST(b->cc(Bench::gl(kEr)) == 0u);
+    b->tpcc.crossbar_event(22).write(false);
+    // Selecting a source whose line is already high is a rising edge of the mux output.
+    b->tpcc.crossbar_event(7).write(true);
+    b->cpu.wr(kControl + vp::control::kTpccEvtMux0 + 4 * 3, 7);
+    BOOST_TEST(b->cc(Bench::gl(kEr)) == bit(12));
+    b->tpcc.crossbar_event(7).write(false);
+    b->cc(Bench::gl(kEcr), bit(12));
+
+    // TPTC_CFG: TC0DBS = 2 (64 bytes), TC1DBS = 3 (128 bytes).
+    BOOST_TEST(b->tc[0]->default_burst() == 16u);
+    b->cpu.wr(kControl + vp::control::kTptcCfg, 0x0E);
+    BOOST_TEST(scm->tptc_default_burst(0) == 64u);
+    BOOST_TEST(b->tc[0]->default_burst() == 64u);
+    BOOST_TEST(b->tc[1]->default_burst() == 128u);
+    BOOST_TEST(b->tc[2]->default_burst() == 16u);
+    Param p;
+    p.opt = kOptSyncdim | tcc(1);
+    p.src = kOcmc;
+    p.dst = kDdr;
+    p.a_b_cnt = counts(256, 1);
+    p.link_bcntrld = kLinkNull;
+    p.ccnt = 1;
+    write_set(*b, 1, p);
+    b->cc(kDchmap + 4, 1 << 5);
+    b->pattern(kOcmc, 256, 0x31);
+    b->tc_mon[0]->clear();
+    b->cc(Bench::gl(kEsr), bit(1));
+    sc_start(us(2));
+    std::vector<unsigned> reads;
+    for (const auto& r : b->tc_mon[0]->records())
+        if (r.command == R) reads.push_back(r.length);
+    BOOST_TEST((reads == std::vector<unsigned>{64, 64, 64, 64}));
+    BOOST_TEST(std::memcmp(b->ddr_at(kDdr), b->ocmc_at(kOcmc), 256) == 0);
+    // A Control Module reset brings TPTC_CFG (16 bytes) and the crossbar (direct) back.
+    scm->reset();
+    BOOST_TEST(b->tc[0]->default_burst() == 16u);
+    BOOST_TEST(b->tc[1]->default_burst() == 16u);
+    BOOST_TEST(b->tpcc.event_source(12) == 0u);
+    BOOST_CHECK_THROW(b->tpcc.crossbar_event(0), std::out_of_range);
+    BOOST_CHECK_THROW(b->tpcc.crossbar_event(64), std::out_of_range);
+    BOOST_CHECK_THROW(b->tpcc.select_event_source(64, 0), std::out_of_range);
+    BOOST_CHECK_THROW(b->tpcc.select_event_source(0, 64), std::out_of_range);
+    b.reset();
+    scm.reset();
 }
 
 // RDRATE (§11.4.2.10): 1 = 4 cycles between read commands; the TC runs at the 200 MHz L3F

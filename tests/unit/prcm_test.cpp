@@ -565,6 +565,49 @@ BOOST_FIXTURE_TEST_CASE(warm_and_cold_software_reset, vp::test::FreshSim) {
     BOOST_CHECK(b.clean());
 }
 
+// WDT1 expiry (the WDT's reset request on wdt_reset_in): a global warm reset whose cause
+// PRM_RSTST records as WDT1_RST, bit 4 (SPRUH73 Table 8-198; U-Boot's PRM_RSTST_WDT1_RST is
+// 1 << 4). Warm-reset-insensitive registers keep their values (Table 8-144), warm_reset pulses
+// at the instant of the request's rising edge, and a falling edge does nothing.
+BOOST_FIXTURE_TEST_CASE(wdt1_reset_request_is_a_warm_reset, vp::test::FreshSim) {
+    Bench b;
+    vp::Wire wdt_request("wdt1.reset_request");
+    wdt_request.connect(b.prcm.wdt_reset_in);
+    std::vector<std::pair<sc_time, bool>> pulses;
+    std::vector<vp::ResetKind> kinds;
+    b.prcm.warm_reset.on_change(
+        [&](bool l, const sc_time& off) { pulses.emplace_back(sc_time_stamp() + off, l); });
+    b.prcm.on_reset_request([&](vp::ResetKind k) { kinds.push_back(k); });
+    b.wr(pr::kPrmRstst, 0xFFFFFFFF);  // software clears the power-on cause
+    b.wr(pr::kCmPerGpio1Clkctrl, pr::kModulemodeEnable);
+    b.wr(pr::kClkselTimer2Clk, pr::kTimerClksel32k);
+    sc_start(5 * kUs);
+    // The request rises 3 ns after the current time (a model's local-time offset).
+    wdt_request.write(true, 3 * kNs);
+    BOOST_CHECK(pulses.empty());  // acted on in the PRCM's process, not in the writer's call
+    sc_start(10 * kNs);
+    BOOST_REQUIRE_EQUAL(pulses.size(), 2u);
+    BOOST_CHECK(pulses[0].first == 5 * kUs + 3 * kNs && pulses[0].second);
+    BOOST_CHECK(pulses[1].first == 5 * kUs + 3 * kNs && !pulses[1].second);
+    BOOST_REQUIRE_EQUAL(kinds.size(), 1u);
+    BOOST_CHECK(kinds[0] == vp::ResetKind::wdt1);
+    BOOST_CHECK_EQUAL(b.rd(pr::kPrmRstst), pr::kRststWdt1Rst);
+    BOOST_CHECK_EQUAL(pr::kRststWdt1Rst, 1u << 4);
+    BOOST_CHECK_EQUAL(b.rd(pr::kCmPerGpio1Clkctrl), 0x30000u);           // warm sensitive
+    BOOST_CHECK_EQUAL(b.rd(pr::kClkselTimer2Clk), pr::kTimerClksel32k);  // insensitive
+    // The falling edge of the request is no new reset; the next rising edge is, and the
+    // cause bits accumulate until software clears them (W1toClr).
+    wdt_request.write(false);
+    sc_start(10 * kNs);
+    BOOST_CHECK_EQUAL(kinds.size(), 1u);
+    b.wr(pr::kPrmRstctrl, pr::kRstGlobalWarmSw);
+    BOOST_CHECK_EQUAL(b.rd(pr::kPrmRstst), pr::kRststWdt1Rst | pr::kRststGlobalWarmSwRst);
+    wdt_request.write(true);
+    sc_start(10 * kNs);
+    BOOST_CHECK_EQUAL(kinds.size(), 3u);
+    BOOST_CHECK(b.clean());
+}
+
 // A board that starts "as U-Boot left it": modules enabled and DPLLs locked at time 0 and
 // again after a warm reset.
 BOOST_FIXTURE_TEST_CASE(enabled_at_start_presets, vp::test::FreshSim) {

@@ -18,6 +18,7 @@
 
 #include "models/core/monitor.h"
 #include "models/core/tlm_util.h"
+#include "models/prcm/prcm.h"
 #include "models/wdt/wdt.h"
 #include "platform/script/script_master.h"
 #include "tests/support/lt_bus.h"
@@ -183,6 +184,48 @@ BOOST_FIXTURE_TEST_CASE(runs_from_reset_and_expires, vp::test::FreshSim) {
     b.run_to(sc_time(2, sc_core::SC_SEC) + ticks(66) + ticks(1) / 2);
     BOOST_TEST(p->wdt.expiries() == 2u);
     BOOST_TEST(near(rst.log[2].first, sc_time(2, sc_core::SC_SEC) + ticks(66)));
+    p.reset();
+}
+
+// WDT1 expiry through the PRCM (SPRUH73 §20.4.3.5: the overflow asserts the reset; §8.1.13.5
+// Table 8-198: PRM_RSTST.WDT1_RST = bit 4 logs it). Wired as the SoC does: reset_request ->
+// prcm.wdt_reset_in; prcm.warm_reset resets the other modules, the watchdog included, which
+// then runs again from its reset state (2 s to the next expiry, Table 20-105).
+BOOST_FIXTURE_TEST_CASE(expiry_is_a_warm_reset_through_the_prcm, vp::test::FreshSim) {
+    std::unique_ptr<Platform> p;
+    vp::Prcm prcm("prcm");  // before the platform starts the simulation
+    Bus prcm_bus("prcm_bus");
+    prcm_bus.mon.initiator.bind(prcm.socket);
+    prcm.log().set_level(vp::LogLevel::off);
+    p = std::make_unique<Platform>();
+    p->wdt.reset_request.connect(prcm.wdt_reset_in);
+    std::vector<sc_time> resets;
+    prcm.warm_reset.on_change([&](bool level, const sc_time& off) {
+        if (!level) return;
+        resets.push_back(sc_time_stamp() + off);
+        p->wdt.reset();
+    });
+    std::vector<vp::ResetKind> kinds;
+    prcm.on_reset_request([&](vp::ResetKind k) { kinds.push_back(k); });
+    Bus& b = p->bus;
+    prcm_bus.wr(vp::prcm::kPrmRstst, 0xFFFFFFFF);  // software clears the power-on cause
+    b.wr(kWirqEnSet, kEventOvf);
+    b.run_to(sc_time(2, sc_core::SC_SEC) + ticks(10.5));
+    BOOST_REQUIRE(resets.size() == 1u);
+    BOOST_TEST(resets[0] == sc_time(2, sc_core::SC_SEC));
+    BOOST_REQUIRE(kinds.size() == 1u);
+    BOOST_TEST((kinds[0] == vp::ResetKind::wdt1));
+    BOOST_TEST(prcm_bus.rd(vp::prcm::kPrmRstst) == vp::prcm::kRststWdt1Rst);
+    // The watchdog restarted from its reset state at the reset: 10 ticks counted since, no
+    // event pending, the reset request low again.
+    BOOST_TEST(b.rd(kWcrr) == 0xFFFF0000u + 10u);
+    BOOST_TEST(b.rd(kWirqStatRaw) == 0u);
+    BOOST_TEST(!p->wdt.reset_request.read());
+    BOOST_TEST(!p->wdt.irq.read());
+    // And it expires again 2 s after the reset.
+    b.run_to(sc_time(4, sc_core::SC_SEC) + ticks(0.5));
+    BOOST_REQUIRE(resets.size() == 2u);
+    BOOST_TEST(resets[1] == sc_time(4, sc_core::SC_SEC));
     p.reset();
 }
 

@@ -146,11 +146,22 @@ void Registry::reset_all() {
 }
 
 std::string Registry::dump_json(const std::map<std::string, std::string>& extra) const {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    std::map<std::string, std::string> all(extra);
+    std::map<std::string, std::string> all = snapshot();
+    for (auto& [name, text] : extra)
+        all[name] = text;
+    return to_json(all);
+}
+
+std::map<std::string, std::string> Registry::snapshot() const {
+    std::map<std::string, std::string> all;
     for (auto& [name, s] : stats_)
         all[name] = s->json();
-    for (auto& [name, text] : all)
+    return all;
+}
+
+std::string Registry::to_json(const std::map<std::string, std::string>& values) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (auto& [name, text] : values)
         j[name] = nlohmann::ordered_json::parse(text);
     return j.dump(2);
 }

@@ -148,6 +148,11 @@ class Registry {
     // One flat JSON object {"cpu.dtlb.misses": 12, ...}, sorted by name; `extra` entries
     // (already JSON text) are merged in, e.g. the run's simulated and host time.
     std::string dump_json(const std::map<std::string, std::string>& extra = {}) const;
+    // Every statistic's JSON value now, by name: a frozen copy (gem5's stats dump at a point
+    // of the run, e.g. the end of a workload's measured phase).
+    std::map<std::string, std::string> snapshot() const;
+    // One flat JSON object of `values` (name → JSON text), sorted by name.
+    static std::string to_json(const std::map<std::string, std::string>& values);
 
   private:
     std::map<std::string, StatBase*> stats_;

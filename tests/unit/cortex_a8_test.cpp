@@ -1081,3 +1081,112 @@ BOOST_FIXTURE_TEST_CASE(address_translation_operation_writes_par, vp::test::Fres
     BOOST_TEST(fault_par == ((0b001101u << 1) | 1u));
     BOOST_TEST(stat("cpu.data_aborts") == 0);  // ATS does not take the abort
 }
+
+// ---- Study statistics (docs/observability.md "Study statistics") -------------------------------
+
+namespace {
+
+// Maps `pages` small pages at `va` (one L2 table at kL2, so at most 256) to consecutive
+// physical pages from kDataPa, with the MMU off (Strongly-ordered stores, no walks).
+void map_small_pages(hal::Cpu& c, uint32_t va, unsigned pages) {
+    const uint32_t l1 = d::page_table(kL2);
+    c.store32(d::l1_addr(kTtb, va), l1);
+    for (unsigned i = 0; i < pages; ++i) {
+        const uint32_t v = va + i * 0x1000u;
+        c.store32(d::l2_addr(l1, v), d::small_page(kDataPa + i * 0x1000u, d::AP_PRIV_RW));
+    }
+}
+
+// One load per page, `passes` times over `pages` pages, each followed by compute(work).
+void scan_pages(hal::Cpu& c, uint32_t va, unsigned pages, unsigned passes, uint64_t work) {
+    for (unsigned pass = 0; pass < passes; ++pass) {
+        for (unsigned i = 0; i < pages; ++i) {
+            (void)c.load32(va + i * 0x1000u);
+            if (work) c.compute(work);
+        }
+    }
+}
+
+constexpr uint32_t kScanVa = 0xD0000000u;
+
+}  // namespace
+
+// A cyclic scan of 64 pages through the A8's 32-entry round-robin D-TLB (TRM §6.1; mmu-tlb.md
+// §5.1) misses on every access; each miss is a 2-read page walk of 24 cycles (mmu-tlb.md §5.3,
+// functional defaults 8 + 2 x 8); a load that hits L1 costs 3 cycles (load-to-use, am335x.md
+// §16 lmbench 3.0 ns at 1 GHz). MPKI = 1000 x misses / instructions (mmu-tlb.md §6.3).
+BOOST_FIXTURE_TEST_CASE(study_statistics_of_a_tlb_thrashing_scan, vp::test::FreshSim) {
+    Platform p;
+    constexpr unsigned kPages = 64, kPasses = 2;
+    constexpr uint64_t kWork = 10;
+    uint64_t cycles_before = 0, cycles_after = 0;
+    p.run([&](hal::Cpu& c) {
+        identity_ram(c);
+        map_small_pages(c, kScanVa, kPages);
+        enable_mmu(c);
+        p.cpu.fold_fast_path();
+        vp::stats::Registry::global().reset_all();
+        cycles_before = c.cycles();
+        scan_pages(c, kScanVa, kPages, kPasses, kWork);
+        cycles_after = c.cycles();
+    });
+    BOOST_REQUIRE(p.cpu.exit_status().ok());
+    constexpr double kAccesses = kPages * kPasses;
+    BOOST_TEST(stat("cpu.dtlb.misses") == kAccesses);
+    BOOST_TEST(stat("cpu.walker.walks_page") == kAccesses);
+    BOOST_TEST(stat("cpu.compute_cycles") == kAccesses * kWork);
+    // ops = loads + stores + compute cycles (+ block words: none here).
+    BOOST_TEST(stat("cpu.ops") == kAccesses + kAccesses * kWork);
+    BOOST_TEST(stat("cpu.dtlb.mpki") == 1000.0 * kAccesses / (kAccesses + kAccesses * kWork),
+               boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(stat("cpu.itlb.mpki") == 0.0);
+    BOOST_TEST(stat("cpu.walker.avg_walk_cycles") == 24.0);
+    // busy_cycles counts from the statistics reset, so the setup before it is left out and
+    // every measured cycle is a load (3), a walk (24) or compute work.
+    const double busy = stat("cpu.busy_cycles");
+    BOOST_TEST(busy == static_cast<double>(cycles_after - cycles_before));
+    BOOST_TEST(busy == kAccesses * (3 + 24 + kWork));
+    BOOST_TEST(stat("cpu.amat_cycles") == 3.0 + 24.0);
+    BOOST_TEST(stat("cpu.walker.walk_cycle_share") == 24.0 / (3 + 24 + kWork),
+               boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(stat("cpu.cycles_per_op") == busy / (kAccesses + kAccesses * kWork),
+               boost::test_tools::tolerance(1e-12));
+}
+
+// The knee of a 4 KB-page scan sits at the A8 D-TLB reach, 32 entries x 4 KB = 128 KB
+// (mmu-tlb.md §5.1): 32 pages miss only on the first pass, 33 pages miss on every access
+// (round-robin replaces the oldest entry, which a cyclic scan needs next).
+BOOST_FIXTURE_TEST_CASE(study_statistics_show_the_dtlb_reach_knee, vp::test::FreshSim) {
+    Platform p;
+    constexpr unsigned kPasses = 4;
+    double misses_in_reach = 0, misses_past_reach = 0, ops_in_reach = 0, mpki_in = 0, mpki_past = 0;
+    p.run([&](hal::Cpu& c) {
+        identity_ram(c);
+        map_small_pages(c, kScanVa, 33);
+        enable_mmu(c);
+        auto& reg = vp::stats::Registry::global();
+        p.cpu.fold_fast_path();
+        reg.reset_all();
+        scan_pages(c, kScanVa, 32, kPasses, 0);
+        p.cpu.fold_fast_path();
+        misses_in_reach = stat("cpu.dtlb.misses");
+        ops_in_reach = stat("cpu.ops");
+        mpki_in = stat("cpu.dtlb.mpki");
+        mcr(c, c15::TLBIALL, 0);
+        reg.reset_all();
+        scan_pages(c, kScanVa, 33, kPasses, 0);
+        p.cpu.fold_fast_path();
+        misses_past_reach = stat("cpu.dtlb.misses");
+        mpki_past = stat("cpu.dtlb.mpki");
+        // A block operation counts one operation per 32-bit word it moves.
+        reg.reset_all();
+        c.fill(kScanVa, 0, 0x1000);
+    });
+    BOOST_REQUIRE(p.cpu.exit_status().ok());
+    BOOST_TEST(misses_in_reach == 32.0);
+    BOOST_TEST(ops_in_reach == 32.0 * kPasses);
+    BOOST_TEST(mpki_in == 1000.0 * 32 / (32 * kPasses), boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(misses_past_reach == 33.0 * kPasses);
+    BOOST_TEST(mpki_past == 1000.0);
+    BOOST_TEST(stat("cpu.ops") == 0x1000 / 4);
+}

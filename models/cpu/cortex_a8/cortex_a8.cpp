@@ -24,6 +24,8 @@ constexpr unsigned kMaxAbortDepth = 8;
 // Walk latency histogram: 8-cycle buckets up to 512 cycles.
 constexpr double kWalkBucketCycles = 8;
 constexpr size_t kWalkBuckets = 64;
+// A block operation counts one operation per word it moves (ARM's LDM/STM move 32-bit words).
+constexpr uint64_t kBlockWordBytes = 4;
 
 const CortexA8Params& checked(const CortexA8Params& p) {
     validate(p);
@@ -85,7 +87,37 @@ CortexA8::CortexA8(sc_core::sc_module_name name, const CortexA8Params& params)
       walk_reads_(stat(params_, "walker.reads"), "descriptor reads (32-bit TLM reads)"),
       walk_cycles_(stat(params_, "walker.walk_cycles"), "core cycles spent in walks"),
       walk_latency_(stat(params_, "walker.latency"), "walk latency (core cycles)",
-                    kWalkBucketCycles, kWalkBuckets, 1.0) {
+                    kWalkBucketCycles, kWalkBuckets, 1.0),
+      compute_cycles_(stat(params_, "compute_cycles"),
+                      "cycles of non-memory work annotated by compute()"),
+      busy_cycles_stat_(stat(params_, "busy_cycles"),
+                        "cycles since the last statistics reset, less idle_cycles", *this),
+      ops_stat_(stat(params_, "ops"),
+                "instruction-equivalent operations: loads + stores + compute cycles + "
+                "32-bit words moved by block operations",
+                [this] { return study_ops(); }),
+      cycles_per_op_(stat(params_, "cycles_per_op"), "busy_cycles / ops (CPI-equivalent)",
+                     [this] { return busy_cycles() / study_ops(); }),
+      amat_cycles_(stat(params_, "amat_cycles"),
+                   "average memory access time: (busy_cycles - compute_cycles) / (loads + "
+                   "stores + block words), translation included",
+                   [this] {
+                       return (busy_cycles() - static_cast<double>(compute_cycles_.get())) /
+                              (study_ops() - static_cast<double>(compute_cycles_.get()));
+                   }),
+      dtlb_mpki_(stat(params_, "dtlb.mpki"), "D-TLB misses per 1000 ops",
+                 [this] { return 1000.0 * static_cast<double>(dtlb_->misses()) / study_ops(); }),
+      itlb_mpki_(stat(params_, "itlb.mpki"), "I-TLB misses per 1000 ops",
+                 [this] { return 1000.0 * static_cast<double>(itlb_->misses()) / study_ops(); }),
+      avg_walk_cycles_(stat(params_, "walker.avg_walk_cycles"), "walk_cycles / walks",
+                       [this] {
+                           return static_cast<double>(walk_cycles_.get()) /
+                                  static_cast<double>(walks_.get());
+                       }),
+      walk_cycle_share_(
+          stat(params_, "walker.walk_cycle_share"),
+          "walk_cycles / busy_cycles: the share of time spent in table walks",
+          [this] { return static_cast<double>(walk_cycles_.get()) / busy_cycles(); }) {
     const std::string& prefix = params_.stat_prefix;
     socket.register_invalidate_direct_mem_ptr(this, &CortexA8::invalidate_dmi);
     irq.on_change([this](bool level, const sc_core::sc_time& off) { line_changed(level, off); });
@@ -528,7 +560,26 @@ void CortexA8::set_mode(hal::Mode m) {
 void CortexA8::compute(uint64_t cycles) {
     enter();
     local_cycles_ += cycles;
+    compute_cycles_ += cycles;
     leave();
+}
+
+// ---- Study statistics ---------------------------------------------------------------------------
+
+void CortexA8::BusyCycles::reset() {
+    base_ = cpu_.cycles();
+}
+
+double CortexA8::BusyCycles::value() const {
+    return static_cast<double>(cpu_.cycles() - base_) -
+           static_cast<double>(cpu_.idle_cycles_.get());
+}
+
+double CortexA8::study_ops() const {
+    // One operation per load, store and compute cycle (compute(n) stands for n single-cycle
+    // instructions), and one per 32-bit word a block operation moved (an LDM/STM element).
+    return static_cast<double>(loads_.get() + stores_.get() + compute_cycles_.get() +
+                               block_bytes_.get() / kBlockWordBytes);
 }
 
 }  // namespace vp

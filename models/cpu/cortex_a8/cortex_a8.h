@@ -141,6 +141,10 @@ class CortexA8 : public hal::Cpu, public sc_core::sc_module {
     // Folds the inline fast path's counts into the statistics (done at every sync point and
     // at exit; call it before reading statistics in the middle of a run).
     void fold_fast_path() { fold_fast(); }
+    // Brings SystemC time up to the CPU's local time without taking interrupts. For platform
+    // agents that run in the CPU's thread between guest operations (the register-script
+    // executor); call from the guest thread only.
+    void synchronize() { sync(false); }
     Logger& log() { return log_; }
 
   protected:
@@ -413,6 +417,33 @@ class CortexA8 : public hal::Cpu, public sc_core::sc_module {
     stats::Counter walk_cycles_;
     stats::IntHistogram walk_latency_;
     std::vector<std::unique_ptr<stats::Counter>> faults_;  // by mmu::FaultType
+
+    // Study statistics (docs/observability.md, "Study statistics"): derived when read.
+    // cpu.busy_cycles: core cycles since the last statistics reset (Registry::reset_all, e.g.
+    // at the start of a workload's measured part) less the wfi idle cycles counted since then,
+    // so that every ratio below covers the same interval as the counters it divides.
+    class BusyCycles final : public stats::StatBase {
+      public:
+        BusyCycles(std::string name, std::string description, const CortexA8& cpu)
+            : StatBase(std::move(name), std::move(description)), cpu_(cpu) {}
+        void reset() override;
+        double value() const override;
+
+      private:
+        const CortexA8& cpu_;
+        uint64_t base_ = 0;  // cycles() at the last reset
+    };
+    double busy_cycles() const { return busy_cycles_stat_.value(); }
+    double study_ops() const;  // instruction-equivalent operations
+    stats::Counter compute_cycles_;
+    BusyCycles busy_cycles_stat_;
+    stats::Formula ops_stat_;
+    stats::Formula cycles_per_op_;
+    stats::Formula amat_cycles_;
+    stats::Formula dtlb_mpki_;
+    stats::Formula itlb_mpki_;
+    stats::Formula avg_walk_cycles_;
+    stats::Formula walk_cycle_share_;
 };
 
 }  // namespace vp

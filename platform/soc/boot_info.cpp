@@ -19,7 +19,10 @@ kernel::BootInfo make_boot_info(const config::PlatformConfig& cfg) {
         d.clkctrl = r.clkctrl;
         info.devices.push_back(std::move(d));
     }
+    for (const config::LedConfig& l : cfg.board.leds)
+        info.leds.push_back(kernel::LedInfo{l.name, l.bank * 32 + l.pin, l.active_low});
     const config::KernelConfig& k = cfg.kernel;
+    info.ttb_cacheable = k.ttb_cacheable;
     kernel::MmConfig& mm = info.mm;
     mm.kernel_size = static_cast<uint32_t>(k.image_size);
     mm.cma_size = static_cast<uint32_t>(k.cma);

@@ -11,6 +11,7 @@
 #include "sw/kernel/boot.h"
 #include "sw/kernel/printk.h"
 #include "sw/workloads/buffer.h"
+#include "sw/workloads/uboot.h"
 #include "sw/workloads/workloads.h"
 
 namespace workload {
@@ -21,6 +22,7 @@ constexpr uint64_t kBatch = 256;
 }  // namespace
 
 void run_pointer_chase(const Context& ctx) {
+    uboot_handoff(ctx.boot);
     kernel::System sys(ctx.boot);
     const PointerChaseParams& p = ctx.params.pointer_chase;
     hal::Cpu& c = ctx.cpu;
@@ -43,7 +45,7 @@ void run_pointer_chase(const Context& ctx) {
         alloc_name(p.alloc), static_cast<unsigned long long>(p.size),
         static_cast<unsigned long long>(nodes), static_cast<unsigned long long>(stride),
         static_cast<unsigned long long>(p.steps));
-    uint64_t cycles0 = 0;
+    uint64_t cycles0 = 0, cycles1 = 0;
     uint32_t at = 0;
     buf.with_access([&] {
         for (uint64_t i = 0; i < nodes; ++i)
@@ -53,12 +55,15 @@ void run_pointer_chase(const Context& ctx) {
         cycles0 = c.cycles();
         for (uint64_t i = 0; i < p.steps;) {
             const uint64_t end = std::min(p.steps, i + kBatch);
+            const uint64_t n = end - i;
             for (; i < end; ++i)
                 at = c.load32(at);
-            c.compute(kLoopOverhead * kBatch);
+            c.compute(kLoopOverhead * n);
         }
+        cycles1 = c.cycles();
+        ctx.dump_stats();
     });
-    const double cycles = static_cast<double>(c.cycles() - cycles0);
+    const double cycles = static_cast<double>(cycles1 - cycles0);
     const double steps = static_cast<double>(p.steps);
     ctx.result("loads", steps);
     ctx.result("cycles", cycles);

@@ -10,6 +10,7 @@
 #include "sw/kernel/boot.h"
 #include "sw/kernel/printk.h"
 #include "sw/workloads/buffer.h"
+#include "sw/workloads/uboot.h"
 #include "sw/workloads/workloads.h"
 
 namespace workload {
@@ -53,6 +54,7 @@ PassPlan plan(const TlbScanParams& p) {
 }  // namespace
 
 void run_tlb_scan(const Context& ctx) {
+    uboot_handoff(ctx.boot);
     kernel::System sys(ctx.boot);
     const TlbScanParams& p = ctx.params.tlb_scan;
     hal::Cpu& c = ctx.cpu;
@@ -87,16 +89,18 @@ void run_tlb_scan(const Context& ctx) {
             c.compute(kLoopOverhead * n);
         }
     };
-    uint64_t cycles0 = 0;
+    uint64_t cycles0 = 0, cycles1 = 0;
     buf.with_access([&] {
         pass();  // warm-up: demand faults, cold TLB and caches
         ctx.reset_stats();
         cycles0 = c.cycles();
         for (uint64_t r = 0; r < p.repeat; ++r)
             pass();
+        cycles1 = c.cycles();
+        ctx.dump_stats();
     });
     const double accesses = static_cast<double>(pl.count) * static_cast<double>(p.repeat);
-    const double cycles = static_cast<double>(c.cycles() - cycles0);
+    const double cycles = static_cast<double>(cycles1 - cycles0);
     ctx.result("accesses", accesses);
     ctx.result("cycles", cycles);
     ctx.result("cycles_per_access", accesses > 0 ? cycles / accesses : 0);

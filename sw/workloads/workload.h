@@ -28,6 +28,9 @@ struct Context {
     // gem5's m5_reset_stats: every statistic restarts from zero — the measured phase of a
     // study begins (the boot and the buffer set-up are left out of the figures).
     std::function<void()> reset_stats;
+    // gem5's m5_dump_stats: the measured phase ends; `--stats` reports the statistics as they
+    // are now (what the workload does afterwards — freeing its buffer — is left out).
+    std::function<void()> dump_stats;
     // A result of the workload, published as statistic "workload.<key>" (e.g. "ops").
     std::function<void(const std::string& key, double value)> result;
 };

@@ -24,7 +24,8 @@ endfunction()
 function(vp_test file)
   get_filename_component(name ${file} NAME_WE)
   add_executable(${name} ${file})
-  target_link_libraries(${name} PRIVATE vp_all vp_test_support Boost::unit_test_framework)
+  target_link_libraries(${name} PRIVATE vp_all vp_test_support vp_guest_machine
+                                        Boost::unit_test_framework)
   target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK)
   if(VP_SANITIZE)
     # One test case per process: ASan cannot follow SystemC's coroutine stacks across cases

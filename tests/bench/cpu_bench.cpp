@@ -13,9 +13,6 @@
 // functional one is done, so the two never interleave. The baseline loops run in the first
 // CPU's thread before its guest starts (they need a SystemC thread for their quantum keeper).
 // Times are process CPU time (the machine is shared); each figure is the best of 3 runs.
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
 #include <systemc>
 #include <tlm>
 
@@ -36,6 +33,7 @@
 #include "models/interconnect/router.h"
 #include "models/memory/memory.h"
 #include "sw/hal/cpu.h"
+#include "tests/bench/bench_baseline.h"
 
 namespace {
 
@@ -60,104 +58,10 @@ constexpr uint32_t kThrashBytes = 64u << 20;
 constexpr unsigned kThrashPasses = 8;
 constexpr uint64_t kBaselineReads = 4'000'000;
 constexpr uint32_t kWindow = 1u << 20;
-constexpr uint32_t kWindowMask = kWindow - 1;
 
-double cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-// ---- The bare baseline: a minimal initiator → memory loop (b_transport and DMI)
-// ------------------
-struct BareMemory : sc_core::sc_module {
-    tlm_utils::simple_target_socket<BareMemory> socket{"socket"};
-    std::vector<uint8_t> mem;
-    sc_time latency = kDdrLatency;
-    explicit BareMemory(sc_core::sc_module_name n) : sc_module(n), mem(kWindow, 1) {
-        socket.register_b_transport(this, &BareMemory::b_transport);
-        socket.register_get_direct_mem_ptr(this, &BareMemory::dmi);
-    }
-    void b_transport(tlm::tlm_generic_payload& p, sc_time& delay) {
-        const uint64_t a = p.get_address();
-        const unsigned len = p.get_data_length();
-        if (a >= mem.size() || len > mem.size() - a) {
-            p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-            return;
-        }
-        if (p.is_read())
-            std::memcpy(p.get_data_ptr(), &mem[a], len);
-        else
-            std::memcpy(&mem[a], p.get_data_ptr(), len);
-        delay += latency;
-        p.set_response_status(tlm::TLM_OK_RESPONSE);
-    }
-    bool dmi(tlm::tlm_generic_payload&, tlm::tlm_dmi& d) {
-        d.set_dmi_ptr(mem.data());
-        d.set_start_address(0);
-        d.set_end_address(mem.size() - 1);
-        d.allow_read_write();
-        d.set_read_latency(latency);
-        return true;
-    }
-};
-
-struct BareInitiator : sc_core::sc_module {
-    tlm_utils::simple_initiator_socket<BareInitiator> socket{"socket"};
-    uint64_t checksum = 0;
-    explicit BareInitiator(sc_core::sc_module_name n) : sc_module(n) {}
-
-    double bt_loop(uint64_t n) {
-        tlm_utils::tlm_quantumkeeper qk;
-        qk.reset();
-        tlm::tlm_generic_payload p;
-        uint32_t word = 0;
-        p.set_command(tlm::TLM_READ_COMMAND);
-        p.set_data_ptr(reinterpret_cast<unsigned char*>(&word));
-        p.set_data_length(4);
-        p.set_streaming_width(4);
-        uint32_t off = 0;
-        const double t0 = cpu_seconds();
-        for (uint64_t i = 0; i < n; ++i) {
-            p.set_address(off);
-            p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-            sc_time delay = qk.get_local_time();
-            socket->b_transport(p, delay);
-            qk.set(delay);
-            if (qk.need_sync()) qk.sync();
-            checksum += word;
-            off = (off + 4) & kWindowMask;
-        }
-        qk.sync();
-        return static_cast<double>(n) / (cpu_seconds() - t0);
-    }
-    double dmi_loop(uint64_t n) {
-        tlm::tlm_generic_payload p;
-        p.set_address(0);
-        p.set_command(tlm::TLM_READ_COMMAND);
-        tlm::tlm_dmi d;
-        if (!socket->get_direct_mem_ptr(p, d)) {
-            fmt::print(stderr, "cpu_bench: the bare memory refused DMI\n");
-            std::exit(1);
-        }
-        const uint8_t* ptr = d.get_dmi_ptr();
-        const sc_time lat = d.get_read_latency();
-        tlm_utils::tlm_quantumkeeper qk;
-        qk.reset();
-        uint32_t off = 0;
-        const double t0 = cpu_seconds();
-        for (uint64_t i = 0; i < n; ++i) {
-            uint32_t word;
-            std::memcpy(&word, ptr + off, 4);
-            checksum += word;
-            qk.inc(lat);
-            if (qk.need_sync()) qk.sync();
-            off = (off + 4) & kWindowMask;
-        }
-        qk.sync();
-        return static_cast<double>(n) / (cpu_seconds() - t0);
-    }
-};
+using vp::bench::BareInitiator;
+using vp::bench::BareMemory;
+using vp::bench::cpu_seconds;
 
 // ---- One CPU system per mode --------------------------------------------------------------------
 struct System {
@@ -290,8 +194,8 @@ int sc_main(int argc, char** argv) {
     const sc_time quantum(quantum_us * 1000.0, SC_NS);
     System fsys("f", vp::TimingMode::functional, quantum);
     System asys("a", vp::TimingMode::approximate, quantum);
-    BareInitiator bare("bare");
-    BareMemory bare_mem("bare_mem");
+    BareInitiator bare("bare", kWindow);
+    BareMemory bare_mem("bare_mem", kWindow, kDdrLatency);
     bare.socket.bind(bare_mem.socket);
 
     double bare_bt = 0, bare_dmi = 0;

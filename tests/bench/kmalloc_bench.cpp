@@ -19,17 +19,14 @@
 
 #include "sw/kernel/printk.h"
 #include "sw/mm/mm.h"
+#include "tests/bench/bench_baseline.h"
 #include "tests/support/fake_cpu.h"
 
 namespace {
 
 constexpr unsigned kRuns = 3;
 
-double cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
+using vp::bench::cpu_seconds;
 
 template <typename F>
 double best_rate(uint64_t n, F&& body) {

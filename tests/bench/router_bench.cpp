@@ -28,6 +28,7 @@
 
 #include "models/interconnect/router.h"
 #include "models/memory/ddr.h"
+#include "tests/bench/bench_baseline.h"
 
 namespace {
 
@@ -42,51 +43,8 @@ constexpr uint64_t kWindow = 1u << 20;       // reads sweep 1 MB, 4 bytes apart
 constexpr uint64_t kWindowMask = kWindow - 1;
 constexpr unsigned kRuns = 3;
 
-// The minimal memory of the "bare" loops: bounds check, memcpy, fixed latency, DMI.
-struct BareMemory : sc_core::sc_module {
-    tlm_utils::simple_target_socket<BareMemory> socket;
-    std::vector<uint8_t> mem;
-    sc_time latency = SC_ZERO_TIME;
-
-    BareMemory(sc_core::sc_module_name n, uint64_t size)
-        : sc_module(n), socket("socket"), mem(size, 0) {
-        socket.register_b_transport(this, &BareMemory::b_transport);
-        socket.register_get_direct_mem_ptr(this, &BareMemory::get_direct_mem_ptr);
-        for (size_t i = 0; i < mem.size(); ++i)
-            mem[i] = static_cast<uint8_t>(i);
-    }
-    void b_transport(tlm::tlm_generic_payload& p, sc_time& delay) {
-        const uint64_t a = p.get_address();
-        const unsigned len = p.get_data_length();
-        if (a >= mem.size() || len > mem.size() - a) {
-            p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-            return;
-        }
-        if (p.is_read())
-            std::memcpy(p.get_data_ptr(), &mem[a], len);
-        else if (p.is_write())
-            std::memcpy(&mem[a], p.get_data_ptr(), len);
-        delay += latency;
-        p.set_dmi_allowed(true);
-        p.set_response_status(tlm::TLM_OK_RESPONSE);
-    }
-    bool get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi) {
-        dmi.set_dmi_ptr(mem.data());
-        dmi.set_start_address(0);
-        dmi.set_end_address(mem.size() - 1);
-        dmi.allow_read_write();
-        dmi.set_read_latency(latency);
-        dmi.set_write_latency(latency);
-        return true;
-    }
-};
-
-// CPU time of this process: the machine is shared, wall time would count other jobs.
-double cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
+using vp::bench::BareMemory;
+using vp::bench::cpu_seconds;
 
 struct Result {
     double reads_per_s = 0;

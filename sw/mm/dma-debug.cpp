@@ -265,18 +265,30 @@ void debug_dma_map_single(const device* dev, uint32_t addr, size_t len) {
                    addr, len);
 }
 
+namespace {
+
+// The entry a map/alloc records, or the reference an unmap/free/sync is checked against.
+dma_debug_entry make_entry(const device* dev, int type, dma_addr_t dev_addr, size_t size, int dir,
+                           phys_addr_t paddr = 0,
+                           map_err_types map_err = MAP_ERR_CHECK_NOT_APPLICABLE) {
+    dma_debug_entry e;
+    e.dev = dev;
+    e.type = type;
+    e.dev_addr = dev_addr;
+    e.size = size;
+    e.direction = dir;
+    e.paddr = paddr;
+    e.map_err_type = map_err;
+    return e;
+}
+
+}  // namespace
+
 void debug_dma_map_phys(const device* dev, phys_addr_t phys, size_t size, int dir,
                         dma_addr_t dma_addr) {
     if (dma_addr == DMA_MAPPING_ERROR) return;
-    dma_debug_entry e;
-    e.dev = dev;
-    e.type = dma_debug_single;
-    e.paddr = phys;
-    e.dev_addr = dma_addr;
-    e.size = size;
-    e.direction = dir;
-    e.map_err_type = MAP_ERR_NOT_CHECKED;
-    add_dma_entry(e);
+    add_dma_entry(
+        make_entry(dev, dma_debug_single, dma_addr, size, dir, phys, MAP_ERR_NOT_CHECKED));
 }
 
 void debug_dma_mapping_error(const device* dev, dma_addr_t dma_addr) {
@@ -290,58 +302,26 @@ void debug_dma_mapping_error(const device* dev, dma_addr_t dma_addr) {
 }
 
 void debug_dma_unmap_phys(const device* dev, dma_addr_t dma_addr, size_t size, int dir) {
-    dma_debug_entry ref;
-    ref.dev = dev;
-    ref.type = dma_debug_single;
-    ref.dev_addr = dma_addr;
-    ref.size = size;
-    ref.direction = dir;
-    check_unmap(ref);
+    check_unmap(make_entry(dev, dma_debug_single, dma_addr, size, dir));
 }
 
 void debug_dma_alloc_coherent(const device* dev, size_t size, dma_addr_t dma_addr,
                               phys_addr_t paddr) {
-    dma_debug_entry e;
-    e.dev = dev;
-    e.type = dma_debug_coherent;
-    e.paddr = paddr;
-    e.size = size;
-    e.dev_addr = dma_addr;
-    e.direction = DMA_BIDIRECTIONAL;
-    add_dma_entry(e);
+    add_dma_entry(make_entry(dev, dma_debug_coherent, dma_addr, size, DMA_BIDIRECTIONAL, paddr));
 }
 
 void debug_dma_free_coherent(const device* dev, size_t size, phys_addr_t paddr,
                              dma_addr_t dma_addr) {
-    dma_debug_entry ref;
-    ref.dev = dev;
-    ref.type = dma_debug_coherent;
-    ref.dev_addr = dma_addr;
-    ref.size = size;
-    ref.direction = DMA_BIDIRECTIONAL;
-    ref.paddr = paddr;
-    check_unmap(ref);
+    check_unmap(make_entry(dev, dma_debug_coherent, dma_addr, size, DMA_BIDIRECTIONAL, paddr));
 }
 
 void debug_dma_sync_single_for_cpu(const device* dev, dma_addr_t dma_handle, size_t size, int dir) {
-    dma_debug_entry ref;
-    ref.dev = dev;
-    ref.type = dma_debug_single;
-    ref.dev_addr = dma_handle;
-    ref.size = size;
-    ref.direction = dir;
-    check_sync(dev, ref, true);
+    check_sync(dev, make_entry(dev, dma_debug_single, dma_handle, size, dir), true);
 }
 
 void debug_dma_sync_single_for_device(const device* dev, dma_addr_t dma_handle, size_t size,
                                       int dir) {
-    dma_debug_entry ref;
-    ref.dev = dev;
-    ref.type = dma_debug_single;
-    ref.dev_addr = dma_handle;
-    ref.size = size;
-    ref.direction = dir;
-    check_sync(dev, ref, false);
+    check_sync(dev, make_entry(dev, dma_debug_single, dma_handle, size, dir), false);
 }
 
 int debug_dma_device_release(const device* dev) {

@@ -28,6 +28,7 @@
 #include "sw/mm/slab.h"
 #include "sw/mm/vmalloc.h"
 #include "tests/support/guest_machine.h"
+#include "tests/support/printk_capture.h"
 #include "tests/support/sim_context.h"
 
 namespace {
@@ -38,14 +39,7 @@ constexpr uint32_t kSwapperPa = 0x80004000u;  // linux-mm.md §3
 constexpr uint32_t kL1SectionRw = PMD_TYPE_SECT | PMD_SECT_AP_WRITE | PMD_SECT_XN |
                                   PMD_SECT_TEX(1) | PMD_SECT_CACHEABLE | PMD_SECT_BUFFERABLE;
 
-struct LogCapture {
-    std::string text;
-    PrintkSink old;
-    LogCapture() {
-        old = set_printk_sink([this](int, const std::string& s) { text += s; });
-    }
-    ~LogCapture() { set_printk_sink(old); }
-};
+using LogCapture = vp::test::PrintkCapture;
 
 }  // namespace
 

@@ -27,6 +27,7 @@
 #include "sw/mm/slab.h"
 #include "sw/mm/vmalloc.h"
 #include "tests/support/guest_machine.h"
+#include "tests/support/printk_capture.h"
 #include "tests/support/sim_context.h"
 
 using namespace kernel;
@@ -34,15 +35,7 @@ using namespace kernel;
 namespace {
 
 // Records the kernel log while it lives.
-struct LogCapture {
-    std::string text;
-    PrintkSink old;
-    LogCapture() {
-        old = set_printk_sink([this](int, const std::string& t) { text += t; });
-    }
-    ~LogCapture() { set_printk_sink(old); }
-    bool has(const std::string& s) const { return text.find(s) != std::string::npos; }
-};
+using LogCapture = vp::test::PrintkCapture;
 
 // Boots the BBB kernel in the guest, runs `body`, tears DMA state down.
 void with_kernel(vp::test::GuestMachine& m, const std::function<void(hal::Cpu&, System&)>& body) {

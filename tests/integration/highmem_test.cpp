@@ -23,20 +23,14 @@
 #include "sw/mm/page_alloc.h"
 #include "sw/mm/vmalloc.h"
 #include "tests/support/guest_machine.h"
+#include "tests/support/printk_capture.h"
 #include "tests/support/sim_context.h"
 
 namespace {
 
 using namespace kernel;
 
-struct QuietLog {
-    std::string text;
-    PrintkSink old;
-    QuietLog() {
-        old = set_printk_sink([this](int, const std::string& s) { text += s; });
-    }
-    ~QuietLog() { set_printk_sink(old); }
-};
+using QuietLog = vp::test::PrintkCapture;
 
 template <typename F>
 void on_evm(F body) {

@@ -27,6 +27,7 @@
 #include "sw/mm/slab.h"
 #include "sw/mm/vmalloc.h"
 #include "tests/support/guest_machine.h"
+#include "tests/support/printk_capture.h"
 #include "tests/support/sim_context.h"
 
 namespace {
@@ -37,14 +38,17 @@ constexpr uint32_t kSwapperPa = 0x80004000u;
 constexpr uint32_t kBbbVmallocStart = 0xE0800000u;  // linux-mm.md §2.2
 constexpr uint32_t kBbbRamEnd = 0xA0000000u;
 
-struct QuietLog {
-    std::string text;
-    PrintkSink old;
-    QuietLog() {
-        old = set_printk_sink([this](int, const std::string& s) { text += s; });
+using QuietLog = vp::test::PrintkCapture;
+
+// vfree()s every area; true when none of them was a failed (0) allocation.
+bool vfree_all(const std::vector<uint32_t>& areas) {
+    bool all = true;
+    for (uint32_t p : areas) {
+        all = all && p != 0;
+        vfree(p);
     }
-    ~QuietLog() { set_printk_sink(old); }
-};
+    return all;
+}
 
 // Boots a BBB and runs `body` in the guest.
 template <typename F>
@@ -298,12 +302,7 @@ BOOST_FIXTURE_TEST_CASE(test_vmalloc_full_fit_alloc_test, vp::test::FreshSim) {
             vfree(p);
         }
         BOOST_TEST(failed == 0u);
-        bool all = true;
-        for (uint32_t p : ptrs) {
-            all = all && p != 0;
-            vfree(p);
-        }
-        BOOST_TEST(all);
+        BOOST_TEST(vfree_all(ptrs));  // every allocation succeeded
     });
 }
 
@@ -324,12 +323,7 @@ BOOST_FIXTURE_TEST_CASE(test_vmalloc_long_busy_list_alloc_test, vp::test::FreshS
             vfree(small);
         }
         BOOST_TEST(failed == 0u);
-        bool all = true;
-        for (uint32_t p : busy) {
-            all = all && p != 0;
-            vfree(p);
-        }
-        BOOST_TEST(all);
+        BOOST_TEST(vfree_all(busy));  // every allocation succeeded
     });
 }
 

@@ -155,22 +155,36 @@ Schema board_schema() {
         });
 }
 
+// The geometry and replacement keys of a TLB, with its default entries and ways.
+std::vector<Schema> tlb_fields(const char* entries, const char* ways) {
+    return {
+        field("entries",
+              Schema::uinteger("Number of entries").range(1, kMaxTlbEntries).def(entries)),
+        field("ways", Schema::uinteger("Associativity; equal to entries = fully associative")
+                          .range(1, kMaxTlbEntries)
+                          .def(ways)),
+        field("policy",
+              Schema::enumeration({"round_robin", "lru", "fifo", "random"}, "Victim selection")
+                  .def("round_robin")),
+        field("seed", Schema::uinteger("Seed of the random policy").def("1")),
+    };
+}
+
 Schema tlb_schema(const char* what) {
+    return Schema::map(fmt::format("{} geometry and replacement (Cortex-A8: 32 entries, fully "
+                                   "associative, round-robin)",
+                                   what),
+                       tlb_fields("32", "32"));
+}
+
+Schema l2_tlb_schema() {
+    std::vector<Schema> fields = tlb_fields("512", "4");
+    fields.insert(fields.begin(),
+                  field("enabled", Schema::boolean("Build the L2 TLB").def("false")));
     return Schema::map(
-        fmt::format("{} geometry and replacement (Cortex-A8: 32 entries, fully associative, "
-                    "round-robin)",
-                    what),
-        {
-            field("entries",
-                  Schema::uinteger("Number of entries").range(1, kMaxTlbEntries).def("32")),
-            field("ways", Schema::uinteger("Associativity; equal to entries = fully associative")
-                              .range(1, kMaxTlbEntries)
-                              .def("32")),
-            field("policy",
-                  Schema::enumeration({"round_robin", "lru", "fifo", "random"}, "Victim selection")
-                      .def("round_robin")),
-            field("seed", Schema::uinteger("Seed of the random policy").def("1")),
-        });
+        "A unified second-level TLB behind the I- and D-TLBs (a study option: the Cortex-A8 has "
+        "none)",
+        std::move(fields));
 }
 
 Schema cache_level_schema(const char* what, const char* size, const char* ways,
@@ -366,24 +380,7 @@ Schema cpu_schema() {
                       .def("1us")),
             field("itlb", tlb_schema("Instruction TLB")),
             field("dtlb", tlb_schema("Data TLB")),
-            field(
-                "l2_tlb",
-                Schema::map(
-                    "A unified second-level TLB behind the I- and D-TLBs (a study "
-                    "option: the Cortex-A8 has none)",
-                    {
-                        field("enabled", Schema::boolean("Build the L2 TLB").def("false")),
-                        field("entries", Schema::uinteger("Number of entries")
-                                             .range(1, kMaxTlbEntries)
-                                             .def("512")),
-                        field("ways",
-                              Schema::uinteger("Associativity").range(1, kMaxTlbEntries).def("4")),
-                        field("policy",
-                              Schema::enumeration({"round_robin", "lru", "fifo", "random"},
-                                                  "Victim selection")
-                                  .def("round_robin")),
-                        field("seed", Schema::uinteger("Seed of the random policy").def("1")),
-                    })),
+            field("l2_tlb", l2_tlb_schema()),
             field("walk_cache",
                   Schema::map("A page-walk cache of L1 descriptors (a study option: the Cortex-A8 "
                               "has none)",

@@ -363,8 +363,11 @@ int omap_i2c_probe(const kernel::DeviceInfo& info, unsigned speed_khz) {
         return ret;
     }
     g_buses[bus] = o;
-    pr_info("omap_i2c %s: bus %u rev%u.%u at %u kHz\n", name, bus, (rev_hi >> 8) & 0x7,
-            rev_hi & 0x3F, speed_khz);
+    // Scheme 1 (REVNB_HI[15:14] = 1): rev = REVNB_HI << 16 | REVNB_LO; Linux prints
+    // OMAP_I2C_REV_SCHEME_1_MAJOR(rev) = (rev & 0x0700) >> 7 and _MINOR(rev) = rev & 0x1f.
+    const uint32_t rev = static_cast<uint32_t>(rev_hi) << 16 | rd(*o, OMAP_I2C_REVNB_LO);
+    pr_info("omap_i2c %s: bus %u rev%u.%u at %u kHz\n", name, bus, (rev & 0x0700u) >> 7,
+            rev & 0x1Fu, speed_khz);
     return 0;
 }
 

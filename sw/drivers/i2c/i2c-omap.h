@@ -21,6 +21,7 @@
 namespace drivers {
 
 // Registers (IP v2 map, SPRUH73 Table 21-8).
+constexpr uint32_t OMAP_I2C_REVNB_LO = 0x00;
 constexpr uint32_t OMAP_I2C_REVNB_HI = 0x04;
 constexpr uint32_t OMAP_I2C_SYSC_REG = 0x10;
 constexpr uint32_t OMAP_I2C_IP_V2_IRQSTATUS_RAW = 0x24;

@@ -21,6 +21,12 @@ kernel::BootInfo make_boot_info(const config::PlatformConfig& cfg) {
     }
     for (const config::LedConfig& l : cfg.board.leds)
         info.leds.push_back(kernel::LedInfo{l.name, l.bank * 32 + l.pin, l.active_low});
+    // I2C0: the board-ID EEPROM (a 24C32-class part with 2-byte addressing, at 0x50 on every
+    // board of am335x.md §11) and the PMIC the board file names.
+    info.i2c_clients.push_back(kernel::I2cClientInfo{"atmel,24c32", 0, 0x50});
+    if (cfg.board.pmic.model == "tps65217")
+        info.i2c_clients.push_back(
+            kernel::I2cClientInfo{"ti,tps65217", 0, static_cast<uint16_t>(cfg.board.pmic.address)});
     const config::KernelConfig& k = cfg.kernel;
     info.ttb_cacheable = k.ttb_cacheable;
     kernel::MmConfig& mm = info.mm;

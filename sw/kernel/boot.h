@@ -51,11 +51,19 @@ struct LedInfo {
     bool active_low = false;
 };
 
+// A device on an I2C bus of the board (a child node of the DT's i2c bus).
+struct I2cClientInfo {
+    std::string compatible;  // "atmel,24c32", "ti,tps65217"
+    unsigned bus = 0;        // i2c0 = 0
+    uint16_t addr = 0;       // 7-bit address
+};
+
 struct BootInfo {
     std::string machine;  // DT model, e.g. "TI AM335x BeagleBone Black"
     std::vector<MemBank> mem;
     std::vector<DeviceInfo> devices;
     std::vector<LedInfo> leds;
+    std::vector<I2cClientInfo> i2c_clients;
     MmConfig mm;  // ram_base/ram_size are filled from `mem` by System
     // Table walks cacheable: TTBR0 carries TTB_FLAGS_UP (inner/outer write-back, as ARMv7
     // Linux); false = walks read memory (YAML kernel.ttb_cacheable, the walk-cost study).

@@ -77,17 +77,23 @@ void print_soc(const kernel::BootInfo& info) {
     kernel::iounmap(base);
 }
 
-// The board-ID EEPROM and the PMIC on I2C0, as U-Boot and the tps65217 MFD driver read them.
+// The I2C clients of the board (the DT's i2c0 children): the board-ID EEPROM, as U-Boot and
+// the at24 driver read it, and the PMIC, as the tps65217 MFD driver probes it.
 void board_devices(const kernel::BootInfo& info) {
     check(drivers::omap_i2c_probe(device(info, "i2c0"), 400), "i2c0");
-    drivers::TiBoardId id;
-    const int ret = drivers::ti_board_id_read(0, id);
-    if (ret == 0)
-        pr_info("at24 0-0050: board %s, version %s, serial %s\n", id.name.c_str(),
-                id.version.c_str(), id.serial.c_str());
-    else
-        pr_err("at24 0-0050: no TI board-ID header (%d)\n", ret);
-    if (drivers::tps65217_probe(0) < 0) pr_info("tps65217: no PMIC on i2c0\n");
+    for (const kernel::I2cClientInfo& client : info.i2c_clients) {
+        if (client.compatible == "atmel,24c32") {
+            drivers::TiBoardId id;
+            const int ret = drivers::ti_board_id_read(client.bus, id, client.addr);
+            if (ret == 0)
+                pr_info("at24 %u-%04x: board %s, version %s, serial %s\n", client.bus, client.addr,
+                        id.name.c_str(), id.version.c_str(), id.serial.c_str());
+            else
+                pr_err("at24 %u-%04x: no TI board-ID header (%d)\n", client.bus, client.addr, ret);
+        } else if (client.compatible == "ti,tps65217") {
+            drivers::tps65217_probe(client.bus, client.addr);
+        }
+    }
 }
 
 // ledtrig-heartbeat at zero load: period 1260 ms (300 + 6720 / 7), on 70 ms, off period/4 -

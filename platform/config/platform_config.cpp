@@ -240,6 +240,7 @@ void fill(PlatformConfig& cfg, const Node& root) {
     const Node& boot = child(wl, "boot");
     w.boot.heartbeat_ps = child(boot, "heartbeat").as_uint();
     w.boot.self_tests = child(boot, "self_tests").as_bool();
+    w.boot.shell = child(boot, "shell").as_bool();
     const Node& scan = child(wl, "tlb_scan");
     w.tlb_scan.alloc = enum_of(scan, "alloc", kAllocs);
     w.tlb_scan.size = child(scan, "size").as_uint();
@@ -264,6 +265,7 @@ void fill(PlatformConfig& cfg, const Node& root) {
 
     const Node& sim = child(root, "sim");
     cfg.sim.time_limit_ps = child(sim, "time_limit").as_uint();
+    cfg.sim.realtime = child(sim, "realtime").as_bool();
     const Node& log = child(sim, "log");
     cfg.sim.log.default_level = child(log, "default").as_string();
     for (const auto& m : child(log, "modules").children())

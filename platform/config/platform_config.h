@@ -160,6 +160,7 @@ struct LogConfig {
 
 struct SimConfig {
     std::uint64_t time_limit_ps = 0;  // 0: no limit
+    bool realtime = false;            // pace simulated time to the host's clock
     LogConfig log;
 };
 

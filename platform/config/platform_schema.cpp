@@ -292,6 +292,9 @@ Schema workload_schema() {
                                                .def("300ms")),
                         field("self_tests",
                               Schema::boolean("Run the allocator and DMA self-tests").def("true")),
+                        field("shell", Schema::boolean("End with a console shell on UART0 "
+                                                       "(commands until `halt`)")
+                                           .def("false")),
                     })),
             field("tlb_scan",
                   Schema::map(
@@ -410,6 +413,10 @@ Schema sim_schema() {
             field(
                 "time_limit",
                 Schema::time("Simulated time after which the run stops; 0 = no limit").def("10ms")),
+            field("realtime",
+                  Schema::boolean("Pace simulated time to the host's clock (never ahead of it): "
+                                  "for interactive consoles (UART tcp/stdin backends)")
+                      .def("false")),
             field(
                 "log",
                 Schema::map(

@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <systemc>
+#include <thread>
 #include <vector>
 
 #include "models/core/log.h"
@@ -283,6 +284,12 @@ int run(const Options& o, std::ostream& out, std::ostream& err) {
         const sc_core::sc_time slice = std::min(remaining, sc_core::sc_time(1, sc_core::SC_MS));
         sc_core::sc_start(slice);
         progress.update(sc_core::sc_time_stamp());
+        if (cfg.sim.realtime) {  // never ahead of the host's clock
+            const auto ahead =
+                std::chrono::duration<double>(sc_core::sc_time_stamp().to_seconds()) -
+                (Clock::now() - host_start);
+            if (ahead.count() > 0) std::this_thread::sleep_for(ahead);
+        }
         // Nothing left to simulate and no script running: done.
         if (!master && !sc_core::sc_pending_activity() && limit == sc_core::SC_ZERO_TIME) break;
     }

@@ -29,6 +29,7 @@
 #include "sw/mm/page_alloc.h"
 #include "sw/mm/slab.h"
 #include "sw/mm/vmalloc.h"
+#include "sw/workloads/shell.h"
 #include "sw/workloads/uboot.h"
 #include "sw/workloads/workloads.h"
 
@@ -259,6 +260,7 @@ void run_boot(const Context& ctx) {
         pr_info("boot: done after %llu ms; jiffies %u\n",
                 static_cast<unsigned long long>(c.cycles() * 1000 / c.clock_hz()),
                 static_cast<unsigned>(kernel::jiffies - kernel::INITIAL_JIFFIES));
+        if (ctx.params.boot.shell) run_shell(0);
     } catch (...) {
         teardown();
         throw;

@@ -15,6 +15,7 @@ enum class Pattern : uint8_t { sequential, strided, random };
 struct BootParams {
     uint64_t heartbeat_ps = 300'000'000'000ull;  // 300 ms of USR0 heartbeat
     bool self_tests = true;
+    bool shell = false;  // end with a console shell on UART0 (until `halt`)
 };
 
 struct TlbScanParams {

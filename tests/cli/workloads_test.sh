@@ -65,6 +65,15 @@ for board in configs/boards/*.yaml; do
   run "$name none" -q --board "$board" --workload none --time-limit 1ms
 done
 
+# The console shell: commands from the scripted UART0 input, answered through the console.
+run "shell" -q --set workload.boot.shell=true --set workload.boot.heartbeat=10ms \
+  --set uart.uart0.backend=scripted --set uart.uart0.echo=true \
+  --set 'uart.uart0.input=[{at: 1s, text: "cat /proc/buddyinfo\ncat /proc/iomem\nnope\nhalt\n"}]'
+expect_line "shell" "Node 0, zone   Normal"         # mm/vmstat.c buddyinfo format
+expect_line "shell" "80000000-9fffffff : System RAM" # /proc/iomem: the BBB's 512 MiB
+expect_line "shell" "-sh: nope: not found"
+expect_line "shell" "reboot: System halted"
+
 # A workload's statistics: the measured phase only (tlb-scan of 256 KiB of 4 KiB pages,
 # strided by a page, two passes: 64 x 2 lookups, all misses beyond the 32-entry D-TLB).
 run "tlb-scan stats" -q --workload tlb-scan --set workload.tlb_scan.size=256KiB \

@@ -61,7 +61,7 @@ std::unique_ptr<Step> parse_vread(StepParser& p) {
     p.fields({"va", "size", "expect", "mask", "user", "expect_fault"});
     auto s = std::make_unique<VirtualAccessStep>(p.key(), p.where());
     s->va = static_cast<uint32_t>(p.number("va", kMaxVa));
-    s->size = p.size();
+    s->size = p.size("size", true);
     s->mask = size_mask(s->size);
     s->user = p.has("user") && p.level("user");
     if (p.has("expect")) {
@@ -86,7 +86,7 @@ std::unique_ptr<Step> parse_vwrite(StepParser& p) {
     auto s = std::make_unique<VirtualAccessStep>(p.key(), p.where());
     s->is_write = true;
     s->va = static_cast<uint32_t>(p.number("va", kMaxVa));
-    s->size = p.size();
+    s->size = p.size("size", true);
     s->value = p.sized("value", s->size);
     s->user = p.has("user") && p.level("user");
     parse_fault(p, *s);

@@ -350,11 +350,13 @@ uint64_t StepParser::number(const char* name, uint64_t max) const {
     return number_of(field(name), name, max);
 }
 
-unsigned StepParser::size(const char* name) const {
+unsigned StepParser::size(const char* name, bool allow_8) const {
     if (!has(name)) return kDefaultSize;
     const YAML::Node n = field(name);
     const uint64_t v = number_of(n, name, std::numeric_limits<uint64_t>::max());
-    if (v != 1 && v != 2 && v != 4) fail(n, name, fmt::format("expected 1, 2 or 4, got {}", v));
+    if (v != 1 && v != 2 && v != 4 && !(allow_8 && v == 8))
+        fail(n, name,
+             fmt::format("expected {}, got {}", allow_8 ? "1, 2, 4 or 8" : "1, 2 or 4", v));
     return static_cast<unsigned>(v);
 }
 

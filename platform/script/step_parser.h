@@ -53,7 +53,8 @@ class StepParser {
 
     // Field values. `max` bounds numbers ("0x100 is wider than 8 bits").
     uint64_t number(const char* field, uint64_t max) const;
-    unsigned size(const char* field = "size") const;  // 1, 2 or 4; 4 when absent
+    // 1, 2 or 4 (and 8 with allow_8: a CPU step's LDRD/STRD); 4 when absent.
+    unsigned size(const char* field = "size", bool allow_8 = false) const;
     // A value that must fit `size` bytes ("value 0x100 is wider than size 1").
     uint64_t sized(const char* field, unsigned size) const;
     sc_core::sc_time time(const char* field) const;

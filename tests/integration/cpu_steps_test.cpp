@@ -91,6 +91,10 @@ BOOST_FIXTURE_TEST_CASE(small_page_walk_reads_l1_then_l2_descriptor, vp::test::F
 - expect_stat: {name: cpu.walker.reads, value: 2}
 - vwrite: {va: 0x40003014, value: 0x01020304}
 - read: {addr: 0x80200014, expect: 0x01020304}
+- vwrite: {va: 0x40003018, size: 8, value: 0x1122334455667788}
+- read: {addr: 0x80200018, expect: 0x55667788}
+- read: {addr: 0x8020001C, expect: 0x11223344}
+- vread: {va: 0x40003018, size: 8, expect: 0x1122334455667788}
 - vread: {va: 0x40004000, expect_fault: {fsr: 0x007, far: 0x40004000}}
 - vwrite: {va: 0x40004008, value: 0, expect_fault: {fsr: 0x807, far: 0x40004008}}
 )");

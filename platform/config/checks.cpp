@@ -105,7 +105,7 @@ void check_ddr(const Node& root) {
 }
 
 void check_tlbs(const Node& root) {
-    for (const char* which : {"itlb", "dtlb"}) {
+    for (const char* which : {"itlb", "dtlb", "l2_tlb"}) {
         const Node& tlb = root.at_path(fmt::format("cpu.{}", which));
         const Node& ways = child(tlb, "ways");
         const std::uint64_t entries = child(tlb, "entries").as_uint();
@@ -114,6 +114,26 @@ void check_tlbs(const Node& root) {
                               fmt::format("{} ways do not divide {} entries into whole sets",
                                           ways.as_uint(), entries));
         }
+        // Sets are indexed by VA bits (docs/models/mmu.md): their number is a power of two.
+        const std::uint64_t sets = entries / ways.as_uint();
+        if ((sets & (sets - 1)) != 0) {
+            throw ConfigError(ways.location(), fmt::format("cpu.{}.ways", which),
+                              fmt::format("{} entries / {} ways = {} sets: the number of sets "
+                                          "must be a power of two",
+                                          entries, ways.as_uint(), sets));
+        }
+    }
+}
+
+void check_workloads(const Node& root) {
+    // pointer-chase needs a cycle of at least two nodes `stride` bytes apart.
+    const Node& chase = root.at_path("workload.pointer_chase");
+    const Node& stride = child(chase, "stride");
+    const std::uint64_t size = child(chase, "size").as_uint();
+    if (size / stride.as_uint() < 2) {
+        throw ConfigError(stride.location(), "workload.pointer_chase.stride",
+                          fmt::format("a {}-byte buffer holds fewer than two nodes {} bytes apart",
+                                      size, stride.as_uint()));
     }
 }
 
@@ -259,6 +279,7 @@ std::string join_words(const std::vector<std::string>& words) {
 void check_semantics(Node& tree) {
     check_domains(tree);
     check_tlbs(tree);
+    check_workloads(tree);
     check_ddr(tree);
     check_regions(tree);
 }

@@ -126,8 +126,7 @@ class Guest {
     }
 
     // The statistics `--stats` writes: those frozen by the workload's dump_stats(), else
-    // the values now.
-    // The workload's own results (workload.*) are always their final values.
+    // the values now; the workload's own results (workload.*) always with their final values.
     std::map<std::string, std::string> stats() const {
         if (!frozen_) return stats::Registry::global().snapshot();
         std::map<std::string, std::string> v = *frozen_;

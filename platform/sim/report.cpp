@@ -97,6 +97,16 @@ RunSummary summarise(const sc_core::sc_time& sim_time, double host_seconds) {
     auto* stores = reg.find("cpu.stores");
     if (loads && stores) s.cpu_accesses = static_cast<uint64_t>(loads->value() + stores->value());
     if (auto* m = reg.find("cpu.dtlb.miss_rate")) s.dtlb_miss_rate = m->value();
+    // "board.leds.<name>.toggles"
+    const std::string leds = "board.leds.", toggles = ".toggles";
+    for (const stats::StatBase* st : reg.list("board.leds")) {
+        const std::string& n = st->name();
+        if (n.size() > leds.size() + toggles.size() && st->value() > 0 &&
+            n.compare(n.size() - toggles.size(), toggles.size(), toggles) == 0)
+            s.led_changes.emplace_back(
+                n.substr(leds.size(), n.size() - leds.size() - toggles.size()),
+                static_cast<uint64_t>(st->value()));
+    }
     return s;
 }
 
@@ -118,6 +128,8 @@ std::string RunSummary::text() const {
         out += fmt::format("cpu accesses     {} ({})\n", cpu_accesses,
                            human_rate(host_seconds > 0 ? cpu_accesses / host_seconds : 0));
     if (dtlb_miss_rate >= 0) out += fmt::format("D-TLB miss rate  {:.4f}\n", dtlb_miss_rate);
+    for (const auto& [led, n] : led_changes)
+        out += fmt::format("LED {:<12} {} change{}\n", led, n, n == 1 ? "" : "s");
     return out;
 }
 

@@ -8,6 +8,8 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace vp::sim {
 
@@ -37,6 +39,8 @@ struct RunSummary {
     uint64_t transactions = 0;
     uint64_t cpu_accesses = 0;
     double dtlb_miss_rate = -1;  // < 0: no CPU statistics
+    // Board LEDs that changed during the run, with their number of changes (in name order).
+    std::vector<std::pair<std::string, uint64_t>> led_changes;
     // "sim.seconds", "host.seconds", ... for the statistics file.
     std::map<std::string, std::string> json_extras() const;
     // The human summary printed at the end of a run.

@@ -65,6 +65,11 @@ done
 expect_exit 2 "unknown workload" -- "$bin" --workload no-such-workload
 grep -q "workload.name" "$tmp/err" || bad "unknown workload: message lacks the key path"
 expect_exit 2 "--script with --workload" -- "$bin" --workload boot --script tests/scripts/memories.yaml
+# sim.realtime: 300 ms of simulated time take at least 300 ms of host time.
+t0=$(date +%s%N)
+expect_exit 0 "sim.realtime" -- "$bin" -q --workload none -t 300ms --set sim.realtime=true
+t1=$(date +%s%N)
+[ $(( (t1 - t0) / 1000000 )) -ge 300 ] || bad "sim.realtime: 300 ms simulated in $(( (t1 - t0) / 1000000 )) ms"
 expect_exit 0 "--print-config" -- "$bin" --print-config --set cpu.clock_mhz=600
 grep -q "command line" "$tmp/out" || bad "--print-config does not show where --set values came from"
 

@@ -176,6 +176,7 @@ void fill(PlatformConfig& cfg, const Node& root) {
     const Node& board = child(root, "board");
     cfg.board.name = child(board, "name").as_string();
     cfg.board.description = child(board, "description").as_string();
+    cfg.board.model = child(board, "model").as_string();
     const Node& eeprom = child(board, "eeprom");
     cfg.board.eeprom =
         EepromConfig{child(eeprom, "name").as_string(), child(eeprom, "version").as_string(),

@@ -88,6 +88,7 @@ struct ButtonConfig {
 struct BoardConfig {
     std::string name;
     std::string description;
+    std::string model;  // the DT model string ("" = "TI AM335x " + name)
     EepromConfig eeprom;
     PmicConfig pmic;
     std::vector<LedConfig> leds;        // document order

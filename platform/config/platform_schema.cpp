@@ -79,6 +79,9 @@ Schema board_schema() {
         {
             field("name", Schema::string("Board name shown by --list-boards").required()),
             field("description", Schema::string("One line about the board").def("\"\"")),
+            field("model", Schema::string("The device tree's model string the kernel prints "
+                                          "(\"Machine model: ...\"); empty: \"TI AM335x \" + name")
+                               .def("\"\"")),
             field("eeprom",
                   Schema::map("Contents of the TI board-ID EEPROM on I2C0 0x50 (am335x.md §11)",
                               {

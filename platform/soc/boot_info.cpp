@@ -4,7 +4,7 @@ namespace vp::platform {
 
 kernel::BootInfo make_boot_info(const config::PlatformConfig& cfg) {
     kernel::BootInfo info;
-    info.machine = "TI AM335x " + cfg.board.name;
+    info.machine = cfg.board.model.empty() ? "TI AM335x " + cfg.board.name : cfg.board.model;
     for (const config::RegionConfig& r : cfg.memory_map) {
         if (r.model == config::RegionModel::ddr) {
             info.mem.push_back(

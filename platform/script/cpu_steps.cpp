@@ -50,10 +50,11 @@ void parse_fault(StepParser& p, VirtualAccessStep& s) {
     ExpectedFault e;
     e.fsr = static_cast<uint32_t>(f.number("fsr", 0xFFFFFFFFu));
     e.far = static_cast<uint32_t>(f.number("far", 0xFFFFFFFFu));
-    if (e.fsr & ~kDfsrCompareMask)
+    const uint32_t mask = s.is_fetch ? kIfsrCompareMask : kDfsrCompareMask;
+    if (e.fsr & ~mask)
         f.fail(f.field("fsr"), "fsr",
-               fmt::format("fsr {:#x} has bits other than FS, domain and WnR (mask {:#x})", e.fsr,
-                           kDfsrCompareMask));
+               fmt::format("fsr {:#x} has bits other than {} (mask {:#x})", e.fsr,
+                           s.is_fetch ? "the IFSR's FS" : "FS, domain and WnR", mask));
     s.expect_fault = e;
 }
 
@@ -93,12 +94,28 @@ std::unique_ptr<Step> parse_vwrite(StepParser& p) {
     return s;
 }
 
+// Instructions are fetched a 32-bit word at a time (ARM state) up to a page and more.
+constexpr uint64_t kMaxFetchBytes = 1u << 20;
+
+std::unique_ptr<Step> parse_vfetch(StepParser& p) {
+    p.fields({"va", "size", "user", "expect_fault"});
+    auto s = std::make_unique<VirtualAccessStep>(p.key(), p.where());
+    s->is_fetch = true;
+    s->va = static_cast<uint32_t>(p.number("va", kMaxVa));
+    s->size = p.has("size") ? static_cast<unsigned>(p.number("size", kMaxFetchBytes)) : 4;
+    if (s->size == 0) p.fail(p.field("size"), "size", "a fetch of 0 bytes fetches nothing");
+    s->user = p.has("user") && p.level("user");
+    parse_fault(p, *s);
+    return s;
+}
+
 }  // namespace
 
 void add_cpu_steps(StepRegistry& r) {
     r.add("cp15", parse_cp15);
     r.add("vread", parse_vread);
     r.add("vwrite", parse_vwrite);
+    r.add("vfetch", parse_vfetch);
 }
 
 }  // namespace vp::script

@@ -5,9 +5,12 @@
 //   - cp15: {crn, opc1, crm, opc2, expect, mask}   MRC p15, checked
 //   - vread:  {va, size, expect, mask, user, expect_fault: {fsr, far}}
 //   - vwrite: {va, value, size, user, expect_fault: {fsr, far}}
+//   - vfetch: {va, size, user, expect_fault: {fsr, far}}   instruction fetch (I-TLB, L1-I)
 //
-// A vread/vwrite that aborts without expect_fault fails the script; one that carries
-// expect_fault must abort with that DFSR (compared on FS[4], FS[3:0], domain and WnR) and DFAR.
+// A vread/vwrite/vfetch that aborts without expect_fault fails the script; one that carries
+// expect_fault must abort with that DFSR (compared on FS[4], FS[3:0], domain and WnR) and DFAR
+// — for vfetch, that IFSR (compared on FS[4] and FS[3:0]: it has no domain and no WnR) and
+// IFAR.
 // The steps are executed by a CpuStepExecutor (platform/script/cpu_executor.h).
 #pragma once
 
@@ -23,6 +26,8 @@ class StepRegistry;
 // The DFSR bits a script's expected fault is compared on (ARM ARM B4.1.52): FS[4] (bit 10),
 // WnR (bit 11), domain (bits 7:4), FS[3:0] (bits 3:0).
 inline constexpr uint32_t kDfsrCompareMask = (1u << 11) | (1u << 10) | 0xF0u | 0x0Fu;
+// The IFSR bits a prefetch abort is compared on (B4.1.96): FS[4] (bit 10), FS[3:0].
+inline constexpr uint32_t kIfsrCompareMask = (1u << 10) | 0x0Fu;
 
 struct ExpectedFault {
     uint32_t fsr = 0;
@@ -43,6 +48,7 @@ class VirtualAccessStep final : public CpuStep {
   public:
     using CpuStep::CpuStep;
     bool is_write = false;  // vwrite
+    bool is_fetch = false;  // vfetch: `size` bytes of instructions from `va`
     uint32_t va = 0;
     unsigned size = 4;
     uint64_t value = 0;  // vwrite
@@ -53,7 +59,7 @@ class VirtualAccessStep final : public CpuStep {
     std::optional<ExpectedFault> expect_fault;
 };
 
-// Adds cp15, vread and vwrite to `r` (add_builtin_steps calls it).
+// Adds cp15, vread, vwrite and vfetch to `r` (add_builtin_steps calls it).
 void add_cpu_steps(StepRegistry& r);
 
 }  // namespace vp::script

@@ -25,8 +25,9 @@ std::string cp15_name(const Cp15Step& s) {
 }
 
 std::string fault_text(const hal::AbortInfo& a) {
-    return fmt::format("{} abort DFSR={:#010x} DFAR={:#010x}",
-                       a.kind == hal::AbortInfo::data ? "data" : "prefetch", a.fsr, a.far);
+    const bool data = a.kind == hal::AbortInfo::data;
+    return fmt::format("{} abort {}={:#010x} {}={:#010x}", data ? "data" : "prefetch",
+                       data ? "DFSR" : "IFSR", a.fsr, data ? "DFAR" : "IFAR", a.far);
 }
 
 }  // namespace
@@ -60,6 +61,20 @@ StepResult CpuScriptExecutor::execute(const script::Step& step, script::StepCont
     return result_;
 }
 
+bool CpuScriptExecutor::fetch(const VirtualAccessStep& a) {
+    // A fetch runs at the current privilege: PL0 for a user step, then back.
+    const hal::Mode before = cpu_.mode();
+    if (a.user) cpu_.set_mode(hal::Mode::user);
+    bool ok = true;
+    try {
+        cpu_.fetch(a.va, a.size);
+    } catch (const hal::GuestOops&) {
+        ok = false;  // the prefetch abort (a fetch has no fix-up): abort_ holds IFSR/IFAR
+    }
+    if (a.user) cpu_.set_mode(before);
+    return ok;
+}
+
 StepResult CpuScriptExecutor::run(const script::Step& step) {
     StepResult r;
     abort_.reset();
@@ -84,18 +99,22 @@ StepResult CpuScriptExecutor::run(const script::Step& step) {
             return r;
         }
         uint64_t data = a->value;
-        const bool ok = a->is_write ? cpu_.try_store(a->va, a->size, a->value, a->user)
-                                    : cpu_.try_load(a->va, a->size, data, a->user);
-        const char* op = a->is_write ? "vwrite" : "vread ";
+        const bool ok = a->is_fetch   ? fetch(*a)
+                        : a->is_write ? cpu_.try_store(a->va, a->size, a->value, a->user)
+                                      : cpu_.try_load(a->va, a->size, data, a->user);
+        const char* op = a->is_fetch ? "vfetch" : a->is_write ? "vwrite" : "vread ";
         const char* pl = a->user ? " (PL0)" : "";
+        const char* fsr = a->is_fetch ? "IFSR" : "DFSR";
+        const char* far = a->is_fetch ? "IFAR" : "DFAR";
         if (ok) {
-            r.text = a->is_write
+            r.text = a->is_fetch ? fmt::format("{} 0x{:08x} ({} bytes){}", op, a->va, a->size, pl)
+                     : a->is_write
                          ? fmt::format("{} 0x{:08x} <- {}{}", op, a->va, hex(a->value, a->size), pl)
                          : fmt::format("{} 0x{:08x} -> {}{}", op, a->va, hex(data, a->size), pl);
             if (a->expect_fault)
-                r.failures.push_back(fmt::format(
-                    "expected a fault (DFSR {:#010x}, DFAR {:#010x}), the access completed",
-                    a->expect_fault->fsr, a->expect_fault->far));
+                r.failures.push_back(
+                    fmt::format("expected a fault ({} {:#010x}, {} {:#010x}), the access completed",
+                                fsr, a->expect_fault->fsr, far, a->expect_fault->far));
             else if (a->has_expect && (data & a->mask) != a->expect)
                 r.failures.push_back(fmt::format("expected {} (mask {}), got {}",
                                                  hex(a->expect, a->size), hex(a->mask, a->size),
@@ -111,12 +130,14 @@ StepResult CpuScriptExecutor::run(const script::Step& step) {
         if (!a->expect_fault) {
             r.failures.push_back("unexpected " + fault_text(*abort_));
         } else {
-            const uint32_t got = abort_->fsr & script::kDfsrCompareMask;
+            const uint32_t got =
+                abort_->fsr & (a->is_fetch ? script::kIfsrCompareMask : script::kDfsrCompareMask);
             if (got != a->expect_fault->fsr || abort_->far != a->expect_fault->far)
                 r.failures.push_back(fmt::format(
-                    "expected DFSR {:#010x} DFAR {:#010x} (DFSR compared on FS, domain, WnR), "
-                    "got DFSR {:#010x} DFAR {:#010x}",
-                    a->expect_fault->fsr, a->expect_fault->far, got, abort_->far));
+                    "expected {} {:#010x} {} {:#010x} ({} compared on {}), got {} {:#010x} {} "
+                    "{:#010x}",
+                    fsr, a->expect_fault->fsr, far, a->expect_fault->far, fsr,
+                    a->is_fetch ? "FS" : "FS, domain, WnR", fsr, got, far, abort_->far));
         }
     } catch (const UndefinedInstruction& e) {
         r.text = fmt::format("{}: undefined instruction", step.key());

@@ -15,6 +15,7 @@
 
 #include <optional>
 
+#include "platform/script/cpu_steps.h"
 #include "platform/script/script.h"
 #include "sw/hal/cpu.h"
 
@@ -36,6 +37,8 @@ class CpuScriptExecutor final : public script::CpuStepExecutor {
 
   private:
     script::StepResult run(const script::Step& step);
+    // vfetch: false on a prefetch abort.
+    bool fetch(const script::VirtualAccessStep& a);
 
     CortexA8& cpu_;
     const script::Step* pending_ = nullptr;

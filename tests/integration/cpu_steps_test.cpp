@@ -132,6 +132,22 @@ BOOST_FIXTURE_TEST_CASE(expect_fault_fails_when_the_access_completes_or_differs,
                "got DFSR 0x00000007 DFAR 0x40006000");
 }
 
+BOOST_FIXTURE_TEST_CASE(vfetch_goes_through_the_itlb_and_reports_ifsr, vp::test::FreshSim) {
+    // B3.7.2: an XN small page (L2 bit 0) in a Client domain gives a Permission fault, page
+    // (IFSR FS 0b01111) on a fetch; B4.1.96: the IFSR has no domain and no WnR.
+    Bench b(std::string(kSmallPage) + R"(
+- write: {addr: 0x80010010, value: 0x80201033}
+- vfetch: {va: 0x40003000, size: 128}
+- expect_stat: {name: cpu.itlb.misses, value: 1}
+- expect_stat: {name: cpu.fetch_lines, value: 2}
+- vfetch: {va: 0x40004000, expect_fault: {fsr: 0x00F, far: 0x40004000}}
+)");
+    b.run();
+    BOOST_TEST(b.master.passed(), b.log.str());
+    BOOST_TEST(b.soc.cpu().cp15_reg("IFSR") == 0x00Fu);
+    BOOST_TEST(b.soc.cpu().cp15_reg("IFAR") == 0x40004000u);
+}
+
 BOOST_FIXTURE_TEST_CASE(an_undefined_cp15_encoding_fails_the_step, vp::test::FreshSim) {
     // c15 with opc1 = 7 is not a register of the Cortex-A8 (TRM Table 3-2): UNDEFINED.
     Bench b(R"(

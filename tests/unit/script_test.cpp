@@ -398,8 +398,8 @@ BOOST_AUTO_TEST_CASE(bad_script_corpus) {
 BOOST_AUTO_TEST_CASE(unknown_step_lists_the_steps) {
     const std::string e = error_of("- sleep: 1us\n");
     BOOST_TEST(e.find("t.yaml:1:3: error: steps[0]: unknown step 'sleep'") == 0u);
-    BOOST_TEST(e.find("steps are: comment, cp15, expect_irq, expect_stat, poll, read, vread, "
-                      "vwrite, wait, write") != std::string::npos);
+    BOOST_TEST(e.find("steps are: comment, cp15, expect_irq, expect_stat, poll, read, vfetch, "
+                      "vread, vwrite, wait, write") != std::string::npos);
 }
 
 namespace {

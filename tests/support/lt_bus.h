@@ -39,6 +39,17 @@ inline bool near(const sc_time& a, const sc_time& b) {
     return d <= sc_time(1, SC_PS);
 }
 
+// Posted writes of the timer modules (DMTIMER TRM 20.1.3.10-11; WDT 20.4.3.6, as chosen in
+// docs/models/wdt.md): a write takes effect 1 interface (OCP) clock + 2.5 functional clocks
+// after it is made, and its pending bit (TWPS / WWPS) clears after 3 OCP + 2.5 functional
+// clocks.
+inline sc_time posted_write_lands(double ocp_hz, double fclk_hz) {
+    return sc_time(1 / ocp_hz + 2.5 / fclk_hz, sc_core::SC_SEC);
+}
+inline sc_time posted_pending_clears(double ocp_hz, double fclk_hz) {
+    return sc_time(3 / ocp_hz + 2.5 / fclk_hz, sc_core::SC_SEC);
+}
+
 struct Access {
     tlm::tlm_response_status response;
     uint32_t value;

@@ -57,10 +57,10 @@ constexpr double kOcp = 100e6;  // L4 interface clock (§12)
 
 // TRM 20.1.3.10-11, with the clocks above.
 sc_time accomplish() {
-    return sc_time(1 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+    return vp::test::posted_write_lands(kOcp, kFclk);
 }
 sc_time resync() {
-    return sc_time(3 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+    return vp::test::posted_pending_clears(kOcp, kFclk);
 }
 
 struct Platform {
@@ -283,7 +283,7 @@ BOOST_FIXTURE_TEST_CASE(linux_timer_ti_dm_periodic_v1, vp::test::FreshSim) {
     const sc_time tw = b.now();
     b.wr(kTclr, tclr | kTclrSt);
     // Write accomplished 1 OCP + 2.5 timer clocks later (TRM 20.1.3.10 / 20.2).
-    const sc_time start = tw + sc_time(1 / kOcp + 2.5 / 32768, sc_core::SC_SEC);
+    const sc_time start = tw + vp::test::posted_write_lands(kOcp, 32768);
     const sc_time period = sc_time(328.0 / 32768, sc_core::SC_SEC);
     for (unsigned n = 1; n <= 3; ++n) {
         b.run_to(start + period * n + sc_time(100, SC_US));

@@ -50,10 +50,10 @@ constexpr double kOcp = 100e6;  // L4 interface clock (§12)
 
 // TRM 20.1.3.10-11, with the clocks above.
 sc_time accomplish() {
-    return sc_time(1 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+    return vp::test::posted_write_lands(kOcp, kFclk);
 }
 sc_time resync() {
-    return sc_time(3 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+    return vp::test::posted_pending_clears(kOcp, kFclk);
 }
 sc_time ticks(double n, double ps = 1) {
     return sc_time(n * ps / kFclk, sc_core::SC_SEC);

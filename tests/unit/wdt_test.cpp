@@ -53,10 +53,10 @@ constexpr double kOcp = 100e6;   // L4_WKUP interface clock (am335x.md §16)
 // functional clocks after it (TRM 20.4.3.6 caution: WSPR latency <= 2.5 clocks), the WWPS bit
 // clears after 3 OCP + 2.5 functional clocks.
 sc_time land() {
-    return sc_time(1 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+    return vp::test::posted_write_lands(kOcp, kFclk);
 }
 sc_time wwps_clear() {
-    return sc_time(3 / kOcp + 2.5 / kFclk, sc_core::SC_SEC);
+    return vp::test::posted_pending_clears(kOcp, kFclk);
 }
 sc_time ticks(double n) {
     return sc_time(n / kFclk, sc_core::SC_SEC);
